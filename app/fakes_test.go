@@ -1,0 +1,116 @@
+package app
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/hainan-hrss/certkiosk/kiosk"
+)
+
+// Unit-test fakes for the kiosk's collaborators; the flow itself is real.
+
+type fakeClient struct {
+	mu     sync.Mutex
+	status kiosk.CertStatus
+	result kiosk.Result
+	err    error
+}
+
+func (c *fakeClient) Status(context.Context, string) (kiosk.CertStatus, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status, c.err
+}
+
+func (c *fakeClient) Certify(_ context.Context, req kiosk.CertRequest) (kiosk.Result, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.result
+	r.CertifiedAt = req.CapturedAt
+	if r.Outcome == kiosk.OutcomePassed {
+		r.NextDueDate = kiosk.NextDueDate(req.CapturedAt)
+	}
+	return r, nil
+}
+
+func (c *fakeClient) Heartbeat(context.Context, kiosk.Heartbeat) (kiosk.HeartbeatReply, error) {
+	return kiosk.HeartbeatReply{}, nil
+}
+
+// fakeCamera shows a few grey frames, then returns a capture.
+type fakeCamera struct{ at time.Time }
+
+func (c fakeCamera) CaptureFace(ctx context.Context, _ kiosk.CaptureOptions, observe func(kiosk.FaceFrame)) (kiosk.Capture, error) {
+	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for i := range img.Pix {
+		img.Pix[i] = 0x80
+	}
+	img.Set(1, 1, color.Black)
+	for i := 1; i <= 3; i++ {
+		observe(kiosk.FaceFrame{Seq: i, Preview: img, Hint: "请靠近一点", Progress: float64(i) / 3})
+	}
+	return kiosk.Capture{Face: kiosk.FaceImage{JPEG: []byte{0xff, 0xd8}, Width: 480, Height: 640}, CapturedAt: c.at}, nil
+}
+
+func (fakeCamera) Status() kiosk.DeviceStatus { return kiosk.DeviceOK }
+
+type nullStore struct{}
+
+func (nullStore) RecordSession(context.Context, kiosk.SessionRecord) error { return nil }
+
+var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, kiosk.ChinaTime)
+
+// harness is a real flow and UI on Fyne's test driver at kiosk resolution.
+type harness struct {
+	ui     *UI
+	flow   *kiosk.Flow
+	client *fakeClient
+	win    fyne.Window
+}
+
+func newHarness(t *testing.T, demo *Demo) *harness {
+	t.Helper()
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	a.Settings().SetTheme(NewTheme())
+	h := &harness{client: &fakeClient{
+		status: kiosk.CertStatus{Pensioner: true, State: kiosk.StateOverdue, PensionSuspended: true,
+			LastCertifiedAt: testNow.AddDate(-1, -2, 0), NextDueDate: kiosk.Date{Year: 2026, Month: 9, Day: 30}},
+		result: kiosk.Result{Outcome: kiosk.OutcomePassed, SMSSent: true, PensionResumed: true},
+	}}
+	clock := func() time.Time { return testNow }
+	h.flow = kiosk.NewFlow(kiosk.Deps{
+		Clock: clockFunc(clock), Client: h.client, Camera: fakeCamera{at: testNow}, Store: nullStore{},
+		NewKey: func() string { return "k" },
+	}, kiosk.DefaultTimeouts())
+	h.win = a.NewWindow("kiosk")
+	h.win.Resize(fyne.NewSize(1920, 1080))
+	fyne.DoAndWait(func() { h.ui = New(h.win, h.flow, Options{Demo: demo, Now: clock}) })
+	return h
+}
+
+type clockFunc func() time.Time
+
+func (f clockFunc) Now() time.Time { return f() }
+
+// waitFor waits until the UI shows step s.
+func (h *harness) waitFor(t *testing.T, s kiosk.Step) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var cur kiosk.Step
+		fyne.DoAndWait(func() { cur = h.ui.Current() })
+		if cur == s {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("UI never showed %s; flow is at %s", s, h.flow.View().Step)
+}
