@@ -114,3 +114,22 @@ func TestOpenReportsUnwritableDirectory(t *testing.T) {
 		t.Errorf("err = %v, want a storage error", err)
 	}
 }
+
+func TestConfigRoundTrip(t *testing.T) {
+	db, _ := mustOpen(t)
+	ctx := context.Background()
+	if err := db.SetConfig(ctx, "reader.baud", "38400"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetConfig(ctx, "reader.baud", "1"); err == nil {
+		t.Error("stored an impossible baud rate")
+	}
+	c, err := db.LoadConfig(ctx)
+	if err != nil || c.ReaderBaud != 38400 || c.CameraSource != "0" {
+		t.Errorf("config = %+v, %v", c, err)
+	}
+	db.SetSetting(ctx, "audio.volume", "loud") // written behind SetConfig's back
+	if _, err := db.LoadConfig(ctx); kiosk.CodeOf(err) != kiosk.ErrStorage {
+		t.Errorf("a corrupt setting loaded: %v", err)
+	}
+}
