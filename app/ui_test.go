@@ -5,36 +5,16 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
 )
 
-// texts collects every text on the window's canvas, in layout order.
+// texts is every visible text of the window, one per line.
 func texts(w fyne.Window) string {
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch x := o.(type) {
-		case *canvas.Text:
-			b.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			r := test.WidgetRenderer(x)
-			for _, c := range r.Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(w.Content())
-	return b.String()
+	var s string
+	fyne.DoAndWait(func() { s = strings.Join(VisibleTexts(w), "\n") })
+	return s
 }
 
 func TestWalkCertificationScreenByScreen(t *testing.T) {
