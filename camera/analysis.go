@@ -82,7 +82,8 @@ func (f Face) Kiosk() kiosk.FaceBox {
 // its gate compares against (see Thresholds).
 type Measures struct {
 	FaceHeight     float64 // face box height / frame height
-	CenterOffset   float64 // face centre's distance from the frame centre / frame height
+	OffsetX        float64 // face centre's offset from the frame centre / frame width (+ = image right)
+	OffsetY        float64 // face centre's offset from the frame centre / frame height (+ = down)
 	FaceLuma       float64 // mean luma of the face, 0–255
 	BackgroundLuma float64 // mean luma of the frame outside the face, 0–255
 	Sharpness      float64 // Laplacian variance of the face scaled to a fixed size

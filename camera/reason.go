@@ -13,9 +13,9 @@ const (
 	TooLarge      Reason = "too_large"
 	OffCenter     Reason = "off_center"
 	BadPose       Reason = "pose"
+	Backlit       Reason = "backlit"
 	TooDark       Reason = "too_dark"
 	TooBright     Reason = "too_bright"
-	Backlit       Reason = "backlit"
 	EyesOccluded  Reason = "eyes_occluded"
 	Blurred       Reason = "blurred"
 )
@@ -23,7 +23,7 @@ const (
 // reasonOrder ranks the reasons for sorting; see the const block.
 var reasonOrder = map[Reason]int{
 	NoFace: 0, MultipleFaces: 1, TooSmall: 2, TooLarge: 3, OffCenter: 4, BadPose: 5,
-	TooDark: 6, TooBright: 7, Backlit: 8, EyesOccluded: 9, Blurred: 10,
+	Backlit: 6, TooDark: 7, TooBright: 8, EyesOccluded: 9, Blurred: 10,
 }
 
 // hints are spoken-style: short, polite, one action each.
