@@ -17,7 +17,14 @@ type Credentials struct {
 	APIBaseURL  string `json:"api_base_url"`
 	StationCode string `json:"station_code"`
 	StationName string `json:"station_name"`
+	// TLS settings given at provisioning, kept so every later start trusts
+	// the same service.
+	CABundle  string   `json:"ca_bundle,omitempty"`
+	PinSHA256 []string `json:"pin_sha256,omitempty"`
 }
+
+// CredentialsPath is the credentials file inside the kiosk's data directory.
+func CredentialsPath(dataDir string) string { return filepath.Join(dataDir, "credentials.json") }
 
 // String hides the secret, so printing Credentials by mistake leaks nothing.
 func (c Credentials) String() string {
@@ -91,5 +98,6 @@ func LoadCredentials(path string) (Credentials, error) {
 
 // Config returns a client Config for these credentials.
 func (c Credentials) Config() Config {
-	return Config{BaseURL: c.APIBaseURL, KioskID: c.KioskID, Secret: c.Secret}
+	return Config{BaseURL: c.APIBaseURL, KioskID: c.KioskID, Secret: c.Secret,
+		CABundle: c.CABundle, PinSHA256: c.PinSHA256}
 }

@@ -108,7 +108,7 @@ func (s *Sim) SMSLog(idNumber string) ([]SMS, error) {
 		if err := rows.Scan(&m.IDNumber, &m.Phone, &m.Text, &at, &m.CertificationID); err != nil {
 			return nil, err
 		}
-		m.SentAt = time.Unix(0, at).In(kiosk.ChinaTime)
+		m.SentAt = time.Unix(0, at).In(kiosk.ChinaTime).Truncate(time.Second)
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -26,7 +26,9 @@ var (
 	quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 )
 
-func cst(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, kiosk.ChinaTime) }
+func cst(y int, m time.Month, d, h int) time.Time {
+	return time.Date(y, m, d, h, 0, 0, 0, kiosk.ChinaTime)
+}
 
 // start runs a simulator at now with opts and returns it with an enrolled
 // client and the simulator's root URL (for the admin calls).
