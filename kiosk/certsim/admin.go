@@ -50,7 +50,7 @@ func (s *Sim) InjectDataMatch(idNumber string, at time.Time) (PassResult, error)
 		return PassResult{}, err
 	}
 	defer tx.Rollback()
-	p, ok, err := loadPerson(tx, idNumber)
+	p, ok, err := loadPerson(tx.Stmt(s.stmts.person).QueryRow(idNumber))
 	if err != nil {
 		return PassResult{}, err
 	}

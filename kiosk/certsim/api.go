@@ -147,7 +147,7 @@ func (s *Sim) handleStatus(w http.ResponseWriter, r *http.Request, kioskID strin
 		invalid(w, "id_number", "应为 18 位")
 		return
 	}
-	p, ok, err := loadPerson(s.db, req.IDNumber)
+	p, ok, err := loadPerson(s.stmts.person.QueryRow(req.IDNumber))
 	if err != nil {
 		s.internalError(w, err)
 		return

@@ -44,7 +44,7 @@ func (s *Sim) signed(next signedHandler) http.Handler {
 		}
 		var secret []byte
 		var revoked bool
-		err = s.db.QueryRow(`SELECT secret, revoked FROM kiosks WHERE kiosk_id = ?`, id).Scan(&secret, &revoked)
+		err = s.stmts.kiosk.QueryRow(id).Scan(&secret, &revoked)
 		if err == sql.ErrNoRows || (err == nil && revoked) {
 			writeError(w, http.StatusForbidden, "KIOSK_REVOKED", "终端未登记或已停用")
 			return
@@ -102,9 +102,7 @@ func isNonce(n string) bool {
 // rememberNonce records nonce and reports whether it was unseen in the last
 // nonceTTL. Old nonces are purged every 1,000 inserts.
 func (s *Sim) rememberNonce(nonce string, now time.Time) (bool, error) {
-	res, err := s.db.Exec(`INSERT INTO nonces (nonce, seen_at) VALUES (?, ?)
-		ON CONFLICT (nonce) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?`,
-		nonce, now.UnixNano(), now.Add(-nonceTTL).UnixNano())
+	res, err := s.stmts.nonce.Exec(nonce, now.UnixNano(), now.Add(-nonceTTL).UnixNano())
 	if err != nil {
 		return false, err
 	}

@@ -237,7 +237,7 @@ func (s *Sim) certify(tx *sql.Tx, kioskID string, in certInput) (certAnswer, err
 	if err != nil {
 		return certAnswer{}, err
 	}
-	p, known, err := loadPerson(tx, in.idNumber)
+	p, known, err := loadPerson(tx.Stmt(s.stmts.person).QueryRow(in.idNumber))
 	if err != nil {
 		return certAnswer{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,6 +42,7 @@ type Options struct {
 type Sim struct {
 	opts   Options
 	db     *sql.DB
+	stmts  *stmts
 	log    *slog.Logger
 	mu     sync.Mutex // serialises certifications, enrollments and data matches
 	faults faultState
@@ -71,7 +73,12 @@ func New(opts Options) (*Sim, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Sim{opts: opts, db: db, log: opts.Logger}
+	st, err := prepare(db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("certsim: %w", err)
+	}
+	s := &Sim{opts: opts, db: db, stmts: st, log: opts.Logger}
 	s.faults.set(opts.Faults)
 	return s, nil
 }
