@@ -1,0 +1,5 @@
+package outbox
+
+const childEnv = "OUTBOX_CRASH_CHILD"
+
+func crashChild() {}
