@@ -38,7 +38,7 @@ func (c *Client) call(ctx context.Context, op, path string, body any, budget tim
 	defer cancel()
 	url := c.base.String() + path
 	fullPath := c.base.EscapedPath() + path
-	skewChecked := false
+	skewChecked, nonceRenewed := false, false
 	var last *kiosk.Error
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
@@ -67,6 +67,14 @@ func (c *Client) call(ctx context.Context, op, path string, body any, budget tim
 					attempt-- // a corrected clock is not a retry of the same request
 					continue
 				}
+			}
+			// Our nonces are random, so NONCE_REUSED means net/http replayed
+			// an attempt by itself (it does so for requests that carry an
+			// Idempotency-Key when a reused connection fails): sign afresh once.
+			if signed && apiErr.Code == CodeNonceReused && !nonceRenewed {
+				nonceRenewed = true
+				attempt--
+				continue
 			}
 			if !retryable(ans.status) || (!signed && ans.status != 429 && ans.status != 503) {
 				return answer{}, finalError(apiErr)

@@ -202,3 +202,31 @@ func TestEnrollRetriesOnlyWhatWasNotDone(t *testing.T) {
 		t.Fatalf("after a 429: %d requests, %v", n, err)
 	}
 }
+
+// TestTransportReplayIsResigned makes the transport send the first attempt
+// twice, as net/http does after a failed reused connection: the service
+// sees the nonce again, and the client signs afresh instead of failing.
+func TestTransportReplayIsResigned(t *testing.T) {
+	e := newEnv(t, nil)
+	var n int
+	inner := http.DefaultTransport.(*http.Transport).Clone()
+	c := e.newClient(t, func(c *certapi.Config) {
+		c.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			n++
+			if n == 1 {
+				dup := r.Clone(r.Context())
+				dup.Body, _ = r.GetBody()
+				resp, err := inner.RoundTrip(dup)
+				if err != nil {
+					return nil, err
+				}
+				resp.Body.Close()
+			}
+			return inner.RoundTrip(r)
+		})
+	})
+	res, err := c.Certify(ctx, e.certRequest(t, fixture.NeverCertified))
+	if err != nil || res.Outcome != kiosk.OutcomePassed || n != 2 {
+		t.Fatalf("%+v, %v after %d attempts", res, err, n)
+	}
+}
