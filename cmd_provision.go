@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -47,6 +48,12 @@ func runProvision(args []string) int {
 	if _, err := os.Stat(path); err == nil && !*force {
 		fmt.Fprintf(os.Stderr, "certkiosk provision: %s exists; this kiosk is enrolled already (use --force to replace)\n", path)
 		return 1
+	}
+	if *ca != "" {
+		// The kiosk later starts from another directory: keep an absolute path.
+		if abs, err := filepath.Abs(*ca); err == nil {
+			*ca = abs
+		}
 	}
 	if *hwid == "" {
 		*hwid = hardwareID()

@@ -35,6 +35,8 @@ func runSimulateAPI(args []string) int {
 	token := fs.String("admin-token", "", "require this bearer token for admin calls")
 	heartbeat := fs.Int("heartbeat", 300, "heartbeat interval told to kiosks, seconds")
 	grace := fs.Int("suspend-grace-days", 0, "days overdue before suspension (the policy says 0)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (and --tls-key)")
+	tlsKey := fs.String("tls-key", "", "PEM private key of --tls-cert")
 	f := faultFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -52,7 +54,7 @@ func runSimulateAPI(args []string) int {
 			log.Warn("the simulator serves plain HTTP beyond this machine; admin calls still answer loopback only")
 		}
 	}
-	base, err := sim.Start(*listen)
+	base, err := sim.StartTLS(*listen, *tlsCert, *tlsKey)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "certkiosk simulate-api: %v\n", err)
 		return 1

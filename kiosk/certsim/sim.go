@@ -103,19 +103,33 @@ func (s *Sim) Handler() http.Handler {
 
 // Start serves on addr (e.g. "127.0.0.1:0") in the background and returns
 // the API's base URL, e.g. http://127.0.0.1:41234/api/v1.
-func (s *Sim) Start(addr string) (string, error) {
+func (s *Sim) Start(addr string) (string, error) { return s.start(addr, "", "") }
+
+// StartTLS is Start over HTTPS with the given PEM certificate and key, for
+// trying a kiosk's CA bundle and pinning against the simulator.
+func (s *Sim) StartTLS(addr, certFile, keyFile string) (string, error) {
+	return s.start(addr, certFile, keyFile)
+}
+
+func (s *Sim) start(addr, certFile, keyFile string) (string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", err
 	}
 	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second}
+	scheme := "http"
+	serve := func() error { return s.srv.Serve(ln) }
+	if certFile != "" {
+		scheme = "https"
+		serve = func() error { return s.srv.ServeTLS(ln, certFile, keyFile) }
+	}
 	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("certsim: server stopped", "err", err)
 		}
 	}()
-	return "http://" + ln.Addr().String() + BasePath, nil
+	return scheme + "://" + ln.Addr().String() + BasePath, nil
 }
 
 // Close stops the server, if started, and closes the database.
