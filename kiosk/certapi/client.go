@@ -105,7 +105,7 @@ func New(cfg Config) (*Client, error) {
 	hc := resty.New().SetTransport(rt).SetResponseBodyLimit(maxAnswer).
 		SetHeader("Content-Type", "application/json").SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", "certkiosk").SetDisableWarn(true).
-		SetRedirectPolicy(resty.NoRedirectPolicy())
+		SetRedirectPolicy(resty.NoRedirectPolicy()).SetLogger(restyLog{cfg.Logger})
 	return &Client{cfg: cfg, base: u, http: hc, log: cfg.Logger}, nil
 }
 
@@ -199,3 +199,12 @@ func (c *Client) Heartbeat(ctx context.Context, hb kiosk.Heartbeat) (kiosk.Heart
 	}
 	return decodeHeartbeat(ans.body)
 }
+
+// restyLog sends resty's own messages to our logger at debug level: the
+// client logs every failure itself, with the call's context, and resty's
+// default would print unstructured lines to stderr.
+type restyLog struct{ l *slog.Logger }
+
+func (r restyLog) Errorf(f string, v ...any) { r.l.Debug("resty: " + fmt.Sprintf(f, v...)) }
+func (r restyLog) Warnf(f string, v ...any)  { r.l.Debug("resty: " + fmt.Sprintf(f, v...)) }
+func (r restyLog) Debugf(f string, v ...any) { r.l.Debug("resty: " + fmt.Sprintf(f, v...)) }
