@@ -170,19 +170,28 @@ func (e *env) open(t testing.TB) {
 // frames of realistic size (noisy JPEGs, tens of KiB each).
 func request(t testing.TB, s fixture.Scenario, capturedAt time.Time) kiosk.CertRequest {
 	t.Helper()
-	p, ok := fixture.ByScenario(s)
+	req, ok := makeRequest(s, capturedAt, 360, 480)
 	if !ok {
 		t.Fatalf("no fixture %s", s)
 	}
-	p.Card.PhotoWLT = bytes.Repeat([]byte{0x57}, 1024)
-	face := noisyJPEG(t, 360, 480)
-	frames := [][]byte{noisyJPEG(t, 240, 320), noisyJPEG(t, 240, 320)}
-	return kiosk.CertRequest{IdempotencyKey: uuid.NewString(), CapturedAt: capturedAt, Card: p.Card,
-		Face:     kiosk.FaceImage{JPEG: face, Width: 360, Height: 480, Quality: 0.9},
-		Liveness: kiosk.Liveness{Challenge: []string{"blink"}, Passed: true, Frames: frames}}
+	return req
 }
 
-func noisyJPEG(t testing.TB, w, h int) []byte {
+// makeRequest builds a request with a w×h face and two smaller frames.
+func makeRequest(s fixture.Scenario, capturedAt time.Time, w, h int) (kiosk.CertRequest, bool) {
+	p, ok := fixture.ByScenario(s)
+	if !ok {
+		return kiosk.CertRequest{}, false
+	}
+	p.Card.PhotoWLT = bytes.Repeat([]byte{0x57}, 1024)
+	face := noisyJPEG(w, h)
+	frames := [][]byte{noisyJPEG(w*2/3, h*2/3), noisyJPEG(w*2/3, h*2/3)}
+	return kiosk.CertRequest{IdempotencyKey: uuid.NewString(), CapturedAt: capturedAt, Card: p.Card,
+		Face:     kiosk.FaceImage{JPEG: face, Width: w, Height: h, Quality: 0.9},
+		Liveness: kiosk.Liveness{Challenge: []string{"blink"}, Passed: true, Frames: frames}}, true
+}
+
+func noisyJPEG(w, h int) []byte {
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(100 + rand.IntN(60))
@@ -190,7 +199,7 @@ func noisyJPEG(t testing.TB, w, h int) []byte {
 	img.Set(0, 0, color.Gray{Y: 255})
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 80}); err != nil {
-		t.Fatal(err)
+		panic(err) // encoding to memory cannot fail
 	}
 	return b.Bytes()
 }

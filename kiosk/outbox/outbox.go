@@ -9,12 +9,14 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
+	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
 	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
@@ -195,7 +197,17 @@ func (o *Outbox) settle(ctx context.Context, r row, res kiosk.Result, err error)
 // same request would get the same refusal. Anything else (unreachable, an
 // unreadable answer, an unexpected error) keeps the request queued, since
 // the service may or may not have acted and the same key is safe to resend.
+//
+// A 409 NONCE_REUSED is not final either: it says this very signed attempt
+// reached the service before (Go's HTTP transport resends a request that
+// carries an Idempotency-Key when a kept-alive connection drops), so the
+// first copy may have been certified; a new attempt, signed afresh with the
+// same key, gets the service's stored answer.
 func isFinal(err error) bool {
+	var api *certapi.APIError
+	if errors.As(err, &api) && api.Code == certapi.CodeNonceReused {
+		return false
+	}
 	switch kiosk.CodeOf(err) {
 	case kiosk.ErrServiceRefused, kiosk.ErrNotAPensioner, kiosk.ErrCardInvalid, kiosk.ErrCardExpired:
 		return true

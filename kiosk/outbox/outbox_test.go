@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
+	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
 	"github.com/hainan-hrss/certkiosk/kiosk/fixture"
 )
 
@@ -89,6 +90,19 @@ func TestCertify(t *testing.T) {
 		res, err := e.ob.Certify(ctx, request(t, fixture.DueSoon, testNow))
 		if err != nil || res.Outcome != kiosk.OutcomeQueued || mustStats(t, e.ob).Depth != 1 {
 			t.Errorf("Certify = %+v, %v; the service may have certified it, so keep it", res, err)
+		}
+	})
+	t.Run("NonceReusedIsKept", func(t *testing.T) {
+		// The transport resent a signed attempt the service had already seen:
+		// the first copy may have certified it, so it is not a refusal.
+		e := newEnv(t)
+		e.client.set(func(kiosk.CertRequest) (kiosk.Result, error) {
+			return kiosk.Result{}, kiosk.NewError(kiosk.ErrServiceRefused,
+				&certapi.APIError{Status: 409, Code: certapi.CodeNonceReused})
+		})
+		res, err := e.ob.Certify(ctx, request(t, fixture.DueSoon, testNow))
+		if err != nil || res.Outcome != kiosk.OutcomeQueued || mustStats(t, e.ob).Rejections != 0 {
+			t.Errorf("Certify = %+v, %v", res, err)
 		}
 	})
 	t.Run("CancelledByTheFlowStillQueued", func(t *testing.T) {
