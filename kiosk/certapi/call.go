@@ -50,7 +50,7 @@ func (c *Client) call(ctx context.Context, op, path string, body any, budget tim
 		case err != nil:
 			c.log.Warn("certapi: no answer", "op", op, "attempt", attempt, "err", err)
 			last = kiosk.NewError(kiosk.ErrServiceUnreachable, err)
-			if !signed {
+			if !signed || isTrustError(err) {
 				return answer{}, last
 			}
 		case ans.status < 300:

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
 	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
@@ -98,13 +99,18 @@ func TestTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := e.newClient(t, func(c *certapi.Config) {
 				c.BaseURL, c.CABundle, c.PinSHA256 = srv.URL+certsim.BasePath, tt.ca, tt.pins
+				c.BaseBackoff, c.MaxBackoff = 200*time.Millisecond, 200*time.Millisecond
 			})
+			start := time.Now()
 			_, err := c.Status(ctx, idOf(t, fixture.Valid))
 			if tt.ok && err != nil {
 				t.Fatal(err)
 			}
 			if !tt.ok {
 				wantErr(t, err, kiosk.ErrServiceUnreachable, "")
+				if took := time.Since(start); took > 150*time.Millisecond {
+					t.Fatalf("retried a certificate failure (%v)", took)
+				}
 			}
 		})
 	}

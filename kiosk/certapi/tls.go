@@ -49,9 +49,23 @@ func tlsConfig(caFile string, pins []string) (*tls.Config, error) {
 				}
 			}
 		}
-		return errors.New("certapi: the service's certificate matches no pinned key")
+		return errPinMismatch
 	}
 	return tc, nil
+}
+
+// errPinMismatch is the handshake's failure when no pin matches.
+var errPinMismatch = errors.New("certapi: the service's certificate matches no pinned key")
+
+// isTrustError reports whether err is the service's certificate failing
+// verification: retrying cannot help, so the client stops at once.
+func isTrustError(err error) bool {
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	return errors.Is(err, errPinMismatch) || errors.As(err, &unknown) || errors.As(err, &host) ||
+		errors.As(err, &invalid) || errors.As(err, &verify)
 }
 
 // SPKIPin returns the base64 SHA-256 of cert's SubjectPublicKeyInfo, the
