@@ -3,11 +3,13 @@ package certapi_test
 import (
 	"encoding/pem"
 	"fmt"
+	"log"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,7 +80,10 @@ func TestPlainHTTPOnlyToLoopback(t *testing.T) {
 // without the bundle or with a wrong pin.
 func TestTLS(t *testing.T) {
 	e := newEnv(t, nil)
-	srv := httptest.NewTLSServer(e.sim.Handler())
+	srv := httptest.NewUnstartedServer(e.sim.Handler())
+	var handshakes handshakeLog // counts failed handshakes, i.e. attempts
+	srv.Config.ErrorLog = log.New(&handshakes, "", 0)
+	srv.StartTLS()
 	defer srv.Close()
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
@@ -99,19 +104,38 @@ func TestTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := e.newClient(t, func(c *certapi.Config) {
 				c.BaseURL, c.CABundle, c.PinSHA256 = srv.URL+certsim.BasePath, tt.ca, tt.pins
-				c.BaseBackoff, c.MaxBackoff = 200*time.Millisecond, 200*time.Millisecond
 			})
-			start := time.Now()
+			before := handshakes.count()
 			_, err := c.Status(ctx, idOf(t, fixture.Valid))
 			if tt.ok && err != nil {
 				t.Fatal(err)
 			}
 			if !tt.ok {
 				wantErr(t, err, kiosk.ErrServiceUnreachable, "")
-				if took := time.Since(start); took > 150*time.Millisecond {
-					t.Fatalf("retried a certificate failure (%v)", took)
+				time.Sleep(50 * time.Millisecond) // the server logs after the client hung up
+				if n := handshakes.count() - before; n != 1 {
+					t.Fatalf("%d handshakes for a certificate failure, want 1", n)
 				}
 			}
 		})
 	}
+}
+
+// handshakeLog counts the server's "TLS handshake error" log lines.
+type handshakeLog struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (h *handshakeLog) Write(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.n += strings.Count(string(p), "TLS handshake error")
+	return len(p), nil
+}
+
+func (h *handshakeLog) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.n
 }
