@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 )
 
@@ -15,6 +16,7 @@ func main() {
 
 // run dispatches to a subcommand; with none it runs the kiosk.
 func run(args []string) int {
+	slog.SetDefault(newLogger())
 	name := "run"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		name, args = args[0], args[1:]
