@@ -31,9 +31,11 @@ type Recorder interface {
 	QueueEvent(ctx context.Context, event, maskedID, detail string) error
 }
 
-// Options tune an Outbox. Key is required; the rest have defaults.
+// Options tune an Outbox. The rest have defaults.
 type Options struct {
-	Key        []byte           // the 32-byte storage key (LoadKey)
+	// Key is the 32-byte storage key (LoadKey). Without one the Outbox is
+	// read-only: Stats and Rejections work, Certify and uploads refuse.
+	Key        []byte
 	Log        *slog.Logger     // nil means slog.Default()
 	Now        func() time.Time // nil means time.Now
 	Audit      Recorder         // nil records nothing
@@ -71,9 +73,12 @@ var _ kiosk.CertClient = (*Outbox)(nil)
 // New wraps next (the service client) with a queue in db. db must come from
 // store.Open, which applies this package's migrations.
 func New(next kiosk.CertClient, db *store.DB, opts Options) (*Outbox, error) {
-	s, err := newSealer(opts.Key)
-	if err != nil {
-		return nil, kiosk.NewError(kiosk.ErrStorage, fmt.Errorf("outbox: %w", err))
+	var s *sealer
+	if opts.Key != nil {
+		var err error
+		if s, err = newSealer(opts.Key); err != nil {
+			return nil, kiosk.NewError(kiosk.ErrStorage, fmt.Errorf("outbox: %w", err))
+		}
 	}
 	o := &Outbox{next: next, db: db.SQL(), seal: s, log: opts.Log, now: opts.Now, audit: opts.Audit,
 		window: opts.Window, minB: opts.MinBackoff, maxB: opts.MaxBackoff, tryFor: opts.Attempt,
@@ -110,6 +115,9 @@ func (o *Outbox) Certify(ctx context.Context, req kiosk.CertRequest) (kiosk.Resu
 	if req.IdempotencyKey == "" {
 		return kiosk.Result{}, kiosk.Errorf(kiosk.ErrInternal, "outbox: request without an Idempotency-Key")
 	}
+	if o.seal == nil {
+		return kiosk.Result{}, errReadOnly
+	}
 	// The commit and the bookkeeping must finish even when the person has
 	// walked away and the flow cancelled ctx: the request is already theirs.
 	dbctx := context.WithoutCancel(ctx)
@@ -140,6 +148,8 @@ func (o *Outbox) Certify(ctx context.Context, req kiosk.CertRequest) (kiosk.Resu
 	}
 	return res, nil
 }
+
+var errReadOnly = kiosk.Errorf(kiosk.ErrStorage, "outbox: opened without the storage key (read-only)")
 
 // queued is the answer for a request that is safe in the queue: received,
 // to be sent, with the due date it will have if the service passes it.

@@ -57,6 +57,9 @@ func (o *Outbox) Drain(ctx context.Context) (Summary, error) {
 // pass works through the due rows in batches, oldest first.
 func (o *Outbox) pass(ctx context.Context, all bool) (Summary, error) {
 	var s Summary
+	if o.seal == nil {
+		return s, errReadOnly
+	}
 	n, err := o.expireHeld(ctx, o.now())
 	s.Rejected += n
 	if err != nil {
