@@ -111,6 +111,7 @@ type Flow struct {
 	result     *Result
 	err        error
 	assistedBy string
+	assistant  string // staff member signed in for assisted mode, if any
 	notice     string
 	cancel     context.CancelFunc // stops the step's background work
 }

@@ -41,6 +41,15 @@ func (f *Flow) EnterCard(card *IDCard, staffID string) {
 	f.beginLocked(card, staffID)
 }
 
+// SetAssistant records that the signed-in staff member staffID helps the
+// people served from now on: every session started (by card or keypad) is
+// recorded as assisted_by staffID. "" ends assisted mode.
+func (f *Flow) SetAssistant(staffID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.assistant = staffID
+}
+
 func (f *Flow) isReaderErrorLocked() bool {
 	if f.step != StepError {
 		return false
@@ -53,6 +62,9 @@ func (f *Flow) isReaderErrorLocked() bool {
 func (f *Flow) beginLocked(card *IDCard, staffID string) {
 	if f.step == StepIdle || f.step == StepError {
 		f.mode = ModeCertify // placing a card on the idle screen means "certify"
+	}
+	if staffID == "" {
+		staffID = f.assistant
 	}
 	f.card, f.assistedBy = card, staffID
 	f.started = f.deps.Clock.Now()
@@ -158,7 +170,7 @@ func (f *Flow) failLocked(err error) {
 	if f.cancel != nil {
 		f.cancel()
 	}
-	f.enterLocked(StepError, SayError)
+	f.enterLocked(StepError, ErrorPhrase(CodeOf(err)))
 }
 
 // resetLocked records the session, wipes the person's data and goes Idle.

@@ -17,3 +17,8 @@ const (
 	SayError        Phrase = "error"          // something went wrong, ask staff
 	SayGoodbye      Phrase = "goodbye"        // please take your card
 )
+
+// ErrorPhrase is what the kiosk says on the error screen for code: the
+// code's own message and next step, so a person who cannot read the screen
+// still hears what to do.
+func ErrorPhrase(code ErrorCode) Phrase { return Phrase("error." + string(code)) }
