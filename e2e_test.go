@@ -74,9 +74,22 @@ func waitScreen(t *testing.T, path string, step kiosk.Step, timeout time.Duratio
 	return screenTrace{}
 }
 
-// screenshot captures the whole virtual screen to a PNG and checks that
-// the window drew something.
+// screenshot captures the whole virtual screen to a PNG once the window has
+// drawn (a fresh window takes a moment to map and paint), and checks it.
 func screenshot(t *testing.T, display, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		if n := capture(t, display, path); n >= 8 {
+			return
+		} else if time.Now().After(deadline) {
+			t.Errorf("screenshot %s has %d colours: the window drew nothing", path, n)
+			return
+		}
+	}
+}
+
+// capture takes one screenshot and returns how many colours it has.
+func capture(t *testing.T, display, path string) int {
 	t.Helper()
 	cmd := exec.Command("import", "-window", "root", path)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
@@ -102,9 +115,7 @@ func screenshot(t *testing.T, display, path string) {
 			colours[r>>8<<16|g>>8<<8|b>>8] = true
 		}
 	}
-	if len(colours) < 8 {
-		t.Errorf("screenshot %s has %d colours: the window drew nothing", path, len(colours))
-	}
+	return len(colours)
 }
 
 func TestEndToEndDemo(t *testing.T) {
@@ -144,7 +155,6 @@ func TestEndToEndDemo(t *testing.T) {
 	if !strings.Contains(strings.Join(idle.Texts, "\n"), "请放身份证，开始认证") {
 		t.Errorf("idle screen shows %q", idle.Texts)
 	}
-	time.Sleep(500 * time.Millisecond) // let the first frame reach the screen
 	screenshot(t, display, filepath.Join(shots, "idle.png"))
 
 	before := kiosk.NextDueDate(time.Now())
@@ -157,7 +167,7 @@ func TestEndToEndDemo(t *testing.T) {
 	waitScreen(t, trace, kiosk.StepFace, 30*time.Second)
 	result := waitScreen(t, trace, kiosk.StepResult, 90*time.Second)
 	after := kiosk.NextDueDate(time.Now())
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond) // the trace is written as the frame is drawn
 	screenshot(t, display, filepath.Join(shots, "result.png"))
 
 	shown := strings.Join(result.Texts, "\n")

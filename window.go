@@ -108,8 +108,10 @@ func traceScreens(flow *kiosk.Flow, w fyne.Window, path string, sys *system) {
 		return
 	}
 	enc := json.NewEncoder(f)
-	flow.OnView(func(v kiosk.View) {
+	trace := func(v kiosk.View) {
 		// Queued after the UI's own update, so the texts are the new ones.
 		fyne.Do(func() { enc.Encode(screenTrace{Step: v.Step, Texts: app.VisibleTexts(w)}) })
-	})
+	}
+	flow.OnView(trace)
+	trace(flow.View()) // the first screen, shown before anyone subscribed
 }
