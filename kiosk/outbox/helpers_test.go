@@ -3,6 +3,7 @@ package outbox
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -54,7 +55,7 @@ func TestMain(m *testing.M) {
 	if hits := logscan.Scan(out); len(hits) > 0 {
 		fmt.Fprintf(os.Stderr, "FAIL: the tests' logs hold personal data: %+v\n", hits)
 		code = 1
-	} else if code == 0 && len(out) == 0 {
+	} else if code == 0 && len(out) == 0 && flag.Lookup("test.bench").Value.String() == "" {
 		fmt.Fprintln(os.Stderr, "FAIL: no log output was captured: the personal-data scan saw nothing")
 		code = 1
 	}

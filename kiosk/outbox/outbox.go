@@ -42,24 +42,30 @@ type Options struct {
 	MinBackoff time.Duration    // first wait after a failed upload; 0 means 2 s
 	MaxBackoff time.Duration    // longest wait; 0 means 5 min
 	Attempt    time.Duration    // bound on one background upload; 0 means 60 s
+	Workers    int              // uploads in flight at once; 0 means 4
 	Window     time.Duration    // 0 means Window; tests shorten it
 }
 
 // Outbox is the store-and-forward certification client. It is safe for
 // concurrent use; run one uploader (Run) per database.
 type Outbox struct {
-	next   kiosk.CertClient
-	db     *sql.DB
-	seal   *sealer
-	log    *slog.Logger
-	now    func() time.Time
-	audit  Recorder
-	window time.Duration
-	minB   time.Duration
-	maxB   time.Duration
-	tryFor time.Duration
+	next    kiosk.CertClient
+	db      *sql.DB
+	seal    *sealer
+	log     *slog.Logger
+	now     func() time.Time
+	audit   Recorder
+	window  time.Duration
+	minB    time.Duration
+	maxB    time.Duration
+	tryFor  time.Duration
+	workers int
 
 	wake chan struct{} // nudges the uploader when a request is queued
+
+	// wmu serialises this process's writes: SQLite has one writer, and
+	// waiting here is cheaper than in its busy handler, which sleeps.
+	wmu sync.Mutex
 
 	mu             sync.Mutex
 	inflight       map[string]bool // keys being sent right now, by the flow or the uploader
@@ -81,7 +87,7 @@ func New(next kiosk.CertClient, db *store.DB, opts Options) (*Outbox, error) {
 		}
 	}
 	o := &Outbox{next: next, db: db.SQL(), seal: s, log: opts.Log, now: opts.Now, audit: opts.Audit,
-		window: opts.Window, minB: opts.MinBackoff, maxB: opts.MaxBackoff, tryFor: opts.Attempt,
+		window: opts.Window, minB: opts.MinBackoff, maxB: opts.MaxBackoff, tryFor: opts.Attempt, workers: opts.Workers,
 		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
 	if o.log == nil {
 		o.log = slog.Default()
@@ -97,6 +103,9 @@ func New(next kiosk.CertClient, db *store.DB, opts Options) (*Outbox, error) {
 	}
 	if o.maxB <= 0 {
 		o.maxB = 5 * time.Minute
+	}
+	if o.workers <= 0 {
+		o.workers = 4
 	}
 	if o.tryFor <= 0 {
 		o.tryFor = 60 * time.Second

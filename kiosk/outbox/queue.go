@@ -42,6 +42,8 @@ func (o *Outbox) insert(ctx context.Context, req *kiosk.CertRequest) (fresh bool
 	if err != nil {
 		return false, kiosk.NewError(kiosk.ErrInternal, fmt.Errorf("seal request: %w", err))
 	}
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	res, err := o.db.ExecContext(ctx, `INSERT INTO outbox (idempotency_key, masked_id, captured_at, queued_at, key_id, nonce, sealed)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
 		m.Key, m.MaskedID, m.CapturedAt, o.now().UnixNano(), o.seal.keyID, nonce, sealed)
@@ -55,6 +57,8 @@ func (o *Outbox) insert(ctx context.Context, req *kiosk.CertRequest) (fresh bool
 // remove erases a delivered request. secure_delete (kiosk/store) zeroes its
 // bytes in the database pages; the WAL frames are truncated by vacuum().
 func (o *Outbox) remove(ctx context.Context, key string) error {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	_, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE idempotency_key = ?`, key)
 	return o.storageError("erase delivered request", err)
 }
@@ -62,6 +66,8 @@ func (o *Outbox) remove(ctx context.Context, key string) error {
 // reject moves a request to the staff-visible list in one transaction: the
 // row leaves the queue only if the rejection is recorded.
 func (o *Outbox) reject(ctx context.Context, r row, code, reason string) error {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	tx, err := o.db.BeginTx(ctx, nil)
 	if err != nil {
 		return o.storageError("reject request", err)
@@ -81,6 +87,8 @@ func (o *Outbox) reject(ctx context.Context, r row, code, reason string) error {
 
 // failed records a retryable failure and when to try the row again.
 func (o *Outbox) failed(ctx context.Context, key string, attempts int, next time.Time, cause error) error {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET attempts = ?, next_try_at = ?, last_error = ? WHERE idempotency_key = ?`,
 		attempts, next.UnixNano(), trim(string(kiosk.CodeOf(cause))+": "+errText(cause)), key)
 	return o.storageError("record failed upload", err)
@@ -88,6 +96,8 @@ func (o *Outbox) failed(ctx context.Context, key string, attempts int, next time
 
 // hold marks a row that cannot be opened: kept, reported, never uploaded.
 func (o *Outbox) hold(ctx context.Context, key, reason string) error {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
 	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET hold_reason = ? WHERE idempotency_key = ?`, reason, key)
 	return o.storageError("hold unreadable request", err)
 }

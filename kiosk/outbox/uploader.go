@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 	"time"
 )
 
@@ -54,7 +55,10 @@ func (o *Outbox) Drain(ctx context.Context) (Summary, error) {
 	return o.pass(ctx, true)
 }
 
-// pass works through the due rows in batches, oldest first.
+// pass works through the due rows oldest first, with up to o.workers
+// uploads in flight: against a distant service one at a time would drain
+// at most one request per round trip. One person's requests (same masked
+// ID) still go one after the other, in the order they were made.
 func (o *Outbox) pass(ctx context.Context, all bool) (Summary, error) {
 	var s Summary
 	if o.seal == nil {
@@ -65,35 +69,65 @@ func (o *Outbox) pass(ctx context.Context, all bool) (Summary, error) {
 	if err != nil {
 		return s, err
 	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex // guards s, stop and busy
+		stop bool
+		busy = map[string]bool{}
+		sem  = make(chan struct{}, o.workers)
+	)
 	var after int64
-	for ctx.Err() == nil {
-		o.mu.Lock()
-		paused := o.now().Before(o.pauseUntil)
-		o.mu.Unlock()
-		if paused {
-			break
-		}
+loop:
+	for ctx.Err() == nil && !o.paused() {
 		rows, err := o.due(ctx, o.now(), all, after, 64)
 		if err != nil {
+			wg.Wait()
 			return s, err
 		}
 		if len(rows) == 0 {
 			break
 		}
 		for _, r := range rows {
-			if ctx.Err() != nil {
-				break
+			mu.Lock()
+			halt, same := stop, busy[r.Meta.MaskedID]
+			mu.Unlock()
+			if halt || ctx.Err() != nil {
+				break loop
+			}
+			if same {
+				wg.Wait()
 			}
 			after = r.ID
-			if stop := o.upload(ctx, r, &s); stop {
-				return s, nil
-			}
+			sem <- struct{}{}
+			mu.Lock()
+			busy[r.Meta.MaskedID] = true
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var one Summary
+				halt := o.upload(ctx, r, &one)
+				mu.Lock()
+				s.Delivered, s.Rejected, s.Kept, s.Held = s.Delivered+one.Delivered, s.Rejected+one.Rejected,
+					s.Kept+one.Kept, s.Held+one.Held
+				stop = stop || halt
+				delete(busy, r.Meta.MaskedID)
+				mu.Unlock()
+				<-sem
+			}()
 		}
 	}
+	wg.Wait()
 	if s.Delivered+s.Rejected > 0 {
 		o.vacuum(ctx)
 	}
 	return s, ctx.Err()
+}
+
+func (o *Outbox) paused() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.now().Before(o.pauseUntil)
 }
 
 // upload sends one row; stop is true when the service is unreachable.
@@ -126,10 +160,7 @@ func (o *Outbox) upload(ctx context.Context, r row, s *Summary) (stop bool) {
 	switch {
 	case !done:
 		s.Kept++
-		o.mu.Lock()
-		stop = o.now().Before(o.pauseUntil)
-		o.mu.Unlock()
-		return stop
+		return o.paused()
 	case ferr != nil:
 		s.Rejected++
 	default:
