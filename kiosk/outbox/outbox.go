@@ -239,12 +239,34 @@ func (o *Outbox) Status(ctx context.Context, idNumber string) (kiosk.CertStatus,
 	return o.next.Status(ctx, idNumber)
 }
 
-// Heartbeat passes through with the queue depth filled in.
+// Heartbeat passes through with the queue depth filled in. A heartbeat
+// that gets through proves the service is reachable again, so the queue's
+// backoff is cut short and the uploader starts at once instead of waiting
+// out up to MaxBackoff.
 func (o *Outbox) Heartbeat(ctx context.Context, hb kiosk.Heartbeat) (kiosk.HeartbeatReply, error) {
 	if st, err := o.Stats(ctx); err == nil {
 		hb.QueueDepth = st.Depth
 	}
-	return o.next.Heartbeat(ctx, hb)
+	reply, err := o.next.Heartbeat(ctx, hb)
+	if err == nil && hb.QueueDepth > 0 {
+		o.resume(context.WithoutCancel(ctx))
+	}
+	return reply, err
+}
+
+// resume makes every waiting row due now and wakes the uploader.
+func (o *Outbox) resume(ctx context.Context) {
+	o.mu.Lock()
+	o.pauseUntil = time.Time{}
+	o.mu.Unlock()
+	o.wmu.Lock()
+	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET next_try_at = 0 WHERE hold_reason = '' AND next_try_at > ?`,
+		o.now().UnixNano())
+	o.wmu.Unlock()
+	if err != nil {
+		o.log.Warn("outbox: could not reschedule the queue", "err", err)
+	}
+	o.nudge()
 }
 
 func (o *Outbox) claim(key string) bool {

@@ -215,4 +215,15 @@ func TestHeartbeatReportsQueueDepth(t *testing.T) {
 	if hb := e.client.hb; len(hb) != 1 || hb[0].QueueDepth != 3 || hb[0].Version != "x" {
 		t.Errorf("heartbeat sent = %+v", hb)
 	}
+	// The heartbeat got through: the backed-off rows are due now, and the
+	// uploader was woken.
+	select {
+	case <-e.ob.wake:
+	default:
+		t.Error("the uploader was not woken")
+	}
+	e.client.set(nil)
+	if s, err := e.ob.pass(ctx, false); err != nil || s.Delivered != 3 {
+		t.Errorf("pass after the heartbeat = %+v, %v; want all 3 due at once", s, err)
+	}
 }
