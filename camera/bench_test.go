@@ -56,6 +56,19 @@ func BenchmarkAnalyze(b *testing.B) {
 			}
 		})
 	}
+	// Nobody there: the first pass finds nothing, so the zoomed second pass
+	// runs too. This is the idle cost, not the capture cost.
+	b.Run("640x480-empty", func(b *testing.B) {
+		m := mustRead(b, chelseaJPG)
+		defer m.Close()
+		gocv.Resize(m, &m, image.Pt(640, 480), 0, 0, gocv.InterpolationLinear)
+		var an Analysis
+		for i := 0; i < b.N; i++ {
+			if err := a.Analyze(m, &an); err != nil || len(an.Faces) != 0 {
+				b.Fatalf("%d faces, %v", len(an.Faces), err)
+			}
+		}
+	})
 }
 
 // BenchmarkHaar is the naive peer on the same frames: the default
