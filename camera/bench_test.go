@@ -104,3 +104,14 @@ func BenchmarkCapturePieces(b *testing.B) {
 		m.Close()
 	}
 }
+
+// BenchmarkForward is the network alone, the floor of the analysis.
+func BenchmarkForward(b *testing.B) {
+	d := newTestAnalyzer(b).det
+	for i := 0; i < b.N; i++ {
+		d.net.SetInput(d.blob, "")
+		for _, o := range d.net.ForwardLayers(bfOutputs) {
+			o.Close()
+		}
+	}
+}
