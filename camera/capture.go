@@ -128,7 +128,7 @@ func (c *Camera) capture(ctx context.Context, opts kiosk.CaptureOptions, observe
 		}
 		done := window >= 1 && challengeOK
 		if observe != nil {
-			observe(c.faceFrame(frame, &an, ch, state, window, done))
+			observe(c.faceFrame(seq, frame, &an, ch, state, window, done))
 		}
 		if done {
 			return c.finish(best, bestSeq, bestA, ch)
@@ -137,8 +137,8 @@ func (c *Camera) capture(ctx context.Context, opts kiosk.CaptureOptions, observe
 }
 
 // faceFrame builds what the screen shows for one frame.
-func (c *Camera) faceFrame(frame gocv.Mat, an *Analysis, ch Challenge, st ChallengeState, window float64, done bool) kiosk.FaceFrame {
-	ff := kiosk.FaceFrame{Preview: c.prev.render(frame), OK: an.OK(), Reasons: an.ReasonCodes()}
+func (c *Camera) faceFrame(seq int, frame gocv.Mat, an *Analysis, ch Challenge, st ChallengeState, window float64, done bool) kiosk.FaceFrame {
+	ff := kiosk.FaceFrame{Seq: seq, Preview: c.prev.render(frame), OK: an.OK(), Reasons: an.ReasonCodes()}
 	ff.Faces = make([]kiosk.FaceBox, len(an.Faces))
 	for i, f := range an.Faces {
 		ff.Faces[i] = c.prev.face(f).Kiosk()
