@@ -143,3 +143,25 @@ func TestPoseFollowsRotation(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeOddSizes: frames of any shape are analysed without a crash,
+// and an empty or grey one has no face.
+func TestAnalyzeOddSizes(t *testing.T) {
+	a := newTestAnalyzer(t)
+	for _, sz := range []image.Point{{1, 1}, {8, 8}, {100, 1000}, {2000, 90}, {480, 640}} {
+		m := gocv.NewMatWithSize(sz.Y, sz.X, gocv.MatTypeCV8UC3)
+		m.SetTo(gocv.NewScalar(128, 128, 128, 0))
+		var an Analysis
+		err := a.Analyze(m, &an)
+		m.Close()
+		if err != nil || len(an.Faces) != 0 || !slices.Equal(an.Reasons, []Reason{NoFace}) {
+			t.Errorf("%v: %v %v", sz, an.Reasons, err)
+		}
+	}
+	empty := gocv.NewMat()
+	defer empty.Close()
+	var an Analysis
+	if err := a.Analyze(empty, &an); err == nil {
+		t.Error("empty Mat analysed")
+	}
+}

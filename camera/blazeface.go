@@ -86,9 +86,11 @@ func (d *Detector) Detect(frame gocv.Mat, dst []Face) ([]Face, error) {
 	if len(d.cands) == 0 {
 		s := h * 6 / 10
 		cx, cy := w/2, h*4/10
-		zoom := image.Rect(cx-s/2, max(0, cy-s/2), cx-s/2+s, max(0, cy-s/2)+s)
-		if err := d.detectIn(frame, zoom); err != nil {
-			return dst[:0], err
+		zoom := image.Rect(cx-s/2, max(0, cy-s/2), cx-s/2+s, max(0, cy-s/2)+s).Intersect(image.Rect(0, 0, w, h))
+		if zoom.Dx() >= 16 && zoom.Dy() >= 16 {
+			if err := d.detectIn(frame, zoom); err != nil {
+				return dst[:0], err
+			}
 		}
 	}
 	dst = d.blend(dst[:0])
