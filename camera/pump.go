@@ -83,15 +83,17 @@ func (p *pump) run() {
 	defer back.Close()
 	defer p.latest.Close()
 	open, retry := false, retryMin
+	defer func() { // every way out, including a stop during a sleep
+		if open {
+			p.src.Close()
+		}
+	}()
 	born := time.Now() // a device's media time survives reopening
 	var start time.Time
 	var n int // frames read since open, for a file's media time
 	for {
 		select {
 		case <-p.stop:
-			if open {
-				p.src.Close()
-			}
 			return
 		default:
 		}
