@@ -198,10 +198,18 @@ func (l *Log) Staff(ctx context.Context, staffID, action, detail string) error {
 	return err
 }
 
-// QueueEvent records an upload queue event; it makes *Log an
-// outbox.Recorder.
+// QueueEvent records an upload queue event in a transaction of its own.
 func (l *Log) QueueEvent(ctx context.Context, event, maskedID, detail string) error {
 	_, err := l.Append(ctx, Entry{Kind: KindQueue, MaskedID: maskedID, Result: event, Detail: detail})
+	return err
+}
+
+// QueueEventTx records a queue event inside the caller's transaction,
+// which must already have written (so it holds SQLite's write lock): the
+// event commits or rolls back with the queue change it describes. It makes
+// *Log an outbox.Recorder.
+func (l *Log) QueueEventTx(ctx context.Context, tx *sql.Tx, event, maskedID, detail string) error {
+	_, err := l.appendTx(ctx, tx, Entry{Kind: KindQueue, MaskedID: maskedID, Result: event, Detail: detail})
 	return err
 }
 

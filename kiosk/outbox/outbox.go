@@ -25,10 +25,12 @@ import (
 const Window = 72 * time.Hour
 
 // Recorder receives the queue's events for the audit trail (kiosk/audit's
-// *Log implements it). event is queued, delivered, rejected, expired or
-// held; detail never holds personal data.
+// *Log implements it). Each is written inside the transaction of the queue
+// change it describes, which already holds the database's write lock, so
+// the two commit together. event is queued, delivered, rejected, expired
+// or held; detail never holds personal data.
 type Recorder interface {
-	QueueEvent(ctx context.Context, event, maskedID, detail string) error
+	QueueEventTx(ctx context.Context, tx *sql.Tx, event, maskedID, detail string) error
 }
 
 // Options tune an Outbox. The rest have defaults.
@@ -134,7 +136,7 @@ func (o *Outbox) Certify(ctx context.Context, req kiosk.CertRequest) (kiosk.Resu
 	if mine {
 		defer o.release(req.IdempotencyKey)
 	}
-	fresh, err := o.insert(dbctx, &req)
+	_, err := o.insert(dbctx, &req)
 	if err != nil {
 		o.log.Error("outbox: request not queued", "id", kiosk.MaskID(req.Card.IDNumber), "err", err)
 		return kiosk.Result{}, err
@@ -144,9 +146,6 @@ func (o *Outbox) Certify(ctx context.Context, req kiosk.CertRequest) (kiosk.Resu
 		// Gone already (the uploader delivered a retried key) or being sent
 		// by the uploader right now: either way it is safe.
 		return queued(req), nil
-	}
-	if fresh {
-		o.note(dbctx, "queued", r, "")
 	}
 	res, err := o.next.Certify(ctx, req)
 	if done, ferr := o.settle(dbctx, r, res, err); !done {
@@ -172,29 +171,26 @@ func queued(req kiosk.CertRequest) kiosk.Result {
 func (o *Outbox) settle(ctx context.Context, r row, res kiosk.Result, err error) (done bool, ferr error) {
 	switch {
 	case err == nil:
-		if rerr := o.remove(ctx, r.Meta.Key); rerr != nil {
+		if rerr := o.remove(ctx, r, res.Outcome); rerr != nil {
 			// Certified, but the row stays: the uploader resends it and the
 			// service answers the same Result for the same key.
 			o.log.Error("outbox: delivered but not erased", "id", r.Meta.MaskedID, "err", rerr)
 		}
-		o.note(ctx, "delivered", r, string(res.Outcome))
 		return true, nil
 	case isFinal(err):
 		r.Attempts++
 		code := string(kiosk.CodeOf(err))
-		if rerr := o.reject(ctx, r, code, trim(errText(err))); rerr != nil {
+		if rerr := o.reject(ctx, r, code, trim(errText(err)), "rejected"); rerr != nil {
 			o.log.Error("outbox: refusal not recorded; request stays queued", "id", r.Meta.MaskedID, "err", rerr)
 		}
 		o.log.Warn("outbox: service refused request", "id", r.Meta.MaskedID, "key", r.Meta.Key, "err", err)
-		o.note(ctx, "rejected", r, code)
 		return true, err
 	default:
 		r.Attempts++
 		now := o.now()
 		if now.Sub(time.Unix(0, r.Meta.CapturedAt)) > o.window {
-			if rerr := o.reject(ctx, r, "expired", "not delivered within the service's 72-hour window: "+trim(errText(err))); rerr == nil {
+			if rerr := o.reject(ctx, r, "expired", "not delivered within the service's 72-hour window: "+trim(errText(err)), "expired"); rerr == nil {
 				o.log.Warn("outbox: request expired undelivered", "id", r.Meta.MaskedID, "key", r.Meta.Key, "attempts", r.Attempts)
-				o.note(ctx, "expired", r, string(kiosk.CodeOf(err)))
 				return true, kiosk.NewError(kiosk.ErrServiceRefused, err)
 			}
 		}
@@ -289,20 +285,5 @@ func (o *Outbox) nudge() {
 	select {
 	case o.wake <- struct{}{}:
 	default:
-	}
-}
-
-// note records a queue event in the audit trail, if there is one. A failed
-// audit write is logged, never allowed to lose or block the request.
-func (o *Outbox) note(ctx context.Context, event string, r row, detail string) {
-	if o.audit == nil {
-		return
-	}
-	d := "key=" + r.Meta.Key
-	if detail != "" {
-		d += " " + detail
-	}
-	if err := o.audit.QueueEvent(ctx, event, r.Meta.MaskedID, d); err != nil {
-		o.log.Error("outbox: audit record failed", "event", event, "id", r.Meta.MaskedID, "err", err)
 	}
 }

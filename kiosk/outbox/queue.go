@@ -33,6 +33,50 @@ func scanRow(s interface{ Scan(...any) error }) (row, error) {
 	return r, err
 }
 
+// event is an audit record written in the same transaction as the queue
+// change it describes, so the trail and the queue never disagree.
+type event struct{ name, detail string }
+
+// write runs stmts in one transaction under wmu, then the audit record of
+// ev for row m if there is a trail. n is the first statement's row count;
+// when it is 0 (the row was already gone, or already queued) the rest is
+// skipped: another process got there first.
+func (o *Outbox) write(ctx context.Context, what string, m meta, ev event, stmts ...stmt) (n int64, err error) {
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
+	tx, err := o.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, o.storageError(what, err)
+	}
+	defer tx.Rollback()
+	for i, st := range stmts {
+		res, err := tx.ExecContext(ctx, st.q, st.args...)
+		if err != nil {
+			return 0, o.storageError(what, err)
+		}
+		if i == 0 {
+			if n, _ = res.RowsAffected(); n == 0 {
+				break
+			}
+		}
+	}
+	if o.audit != nil && ev.name != "" && n > 0 {
+		d := "key=" + m.Key
+		if ev.detail != "" {
+			d += " " + ev.detail
+		}
+		if err := o.audit.QueueEventTx(ctx, tx, ev.name, m.MaskedID, d); err != nil {
+			return 0, o.storageError(what+" (audit)", err)
+		}
+	}
+	return n, o.storageError(what, tx.Commit())
+}
+
+type stmt struct {
+	q    string
+	args []any
+}
+
 // insert commits a sealed request. A second insert of the same
 // Idempotency-Key (a caller retrying) keeps the first and reports
 // fresh=false: the stored body is what was, and will be, sent.
@@ -42,47 +86,31 @@ func (o *Outbox) insert(ctx context.Context, req *kiosk.CertRequest) (fresh bool
 	if err != nil {
 		return false, kiosk.NewError(kiosk.ErrInternal, fmt.Errorf("seal request: %w", err))
 	}
-	o.wmu.Lock()
-	defer o.wmu.Unlock()
-	res, err := o.db.ExecContext(ctx, `INSERT INTO outbox (idempotency_key, masked_id, captured_at, queued_at, key_id, nonce, sealed)
+	n, err := o.write(ctx, "queue request", m, event{name: "queued"}, stmt{`INSERT INTO outbox
+		(idempotency_key, masked_id, captured_at, queued_at, key_id, nonce, sealed)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-		m.Key, m.MaskedID, m.CapturedAt, o.now().UnixNano(), o.seal.keyID, nonce, sealed)
-	if err != nil {
-		return false, o.storageError("queue request", err)
-	}
-	n, _ := res.RowsAffected()
-	return n == 1, nil
+		[]any{m.Key, m.MaskedID, m.CapturedAt, o.now().UnixNano(), o.seal.keyID, nonce, sealed}})
+	return n == 1, err
 }
 
 // remove erases a delivered request. secure_delete (kiosk/store) zeroes its
 // bytes in the database pages; the WAL frames are truncated by vacuum().
-func (o *Outbox) remove(ctx context.Context, key string) error {
-	o.wmu.Lock()
-	defer o.wmu.Unlock()
-	_, err := o.db.ExecContext(ctx, `DELETE FROM outbox WHERE idempotency_key = ?`, key)
-	return o.storageError("erase delivered request", err)
+func (o *Outbox) remove(ctx context.Context, r row, outcome kiosk.Outcome) error {
+	_, err := o.write(ctx, "erase delivered request", r.Meta, event{"delivered", string(outcome)},
+		stmt{`DELETE FROM outbox WHERE idempotency_key = ?`, []any{r.Meta.Key}})
+	return err
 }
 
 // reject moves a request to the staff-visible list in one transaction: the
-// row leaves the queue only if the rejection is recorded.
-func (o *Outbox) reject(ctx context.Context, r row, code, reason string) error {
-	o.wmu.Lock()
-	defer o.wmu.Unlock()
-	tx, err := o.db.BeginTx(ctx, nil)
-	if err != nil {
-		return o.storageError("reject request", err)
-	}
-	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, `INSERT INTO outbox_rejections (idempotency_key, masked_id, captured_at, queued_at, decided_at, code, reason, attempts)
+// row leaves the queue only if the rejection is recorded. ev is rejected
+// or expired.
+func (o *Outbox) reject(ctx context.Context, r row, code, reason, ev string) error {
+	_, err := o.write(ctx, "reject request", r.Meta, event{ev, code},
+		stmt{`DELETE FROM outbox WHERE idempotency_key = ?`, []any{r.Meta.Key}},
+		stmt{`INSERT INTO outbox_rejections (idempotency_key, masked_id, captured_at, queued_at, decided_at, code, reason, attempts)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-		r.Meta.Key, r.Meta.MaskedID, r.Meta.CapturedAt, r.QueuedAt, o.now().UnixNano(), code, reason, r.Attempts)
-	if err == nil {
-		_, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE idempotency_key = ?`, r.Meta.Key)
-	}
-	if err == nil {
-		err = tx.Commit()
-	}
-	return o.storageError("reject request", err)
+			[]any{r.Meta.Key, r.Meta.MaskedID, r.Meta.CapturedAt, r.QueuedAt, o.now().UnixNano(), code, reason, r.Attempts}})
+	return err
 }
 
 // failed records a retryable failure and when to try the row again.
@@ -95,11 +123,10 @@ func (o *Outbox) failed(ctx context.Context, key string, attempts int, next time
 }
 
 // hold marks a row that cannot be opened: kept, reported, never uploaded.
-func (o *Outbox) hold(ctx context.Context, key, reason string) error {
-	o.wmu.Lock()
-	defer o.wmu.Unlock()
-	_, err := o.db.ExecContext(ctx, `UPDATE outbox SET hold_reason = ? WHERE idempotency_key = ?`, reason, key)
-	return o.storageError("hold unreadable request", err)
+func (o *Outbox) hold(ctx context.Context, r row, reason string) error {
+	_, err := o.write(ctx, "hold unreadable request", r.Meta, event{"held", reason},
+		stmt{`UPDATE outbox SET hold_reason = ? WHERE idempotency_key = ?`, []any{reason, r.Meta.Key}})
+	return err
 }
 
 func (o *Outbox) getRow(ctx context.Context, key string) (row, error) {
@@ -159,10 +186,9 @@ func (o *Outbox) expireHeld(ctx context.Context, now time.Time) (int, error) {
 	}
 	rows.Close()
 	for _, r := range held {
-		if err := o.reject(ctx, r, r.Hold, "could not be opened ("+r.Hold+") and the 72-hour window has closed"); err != nil {
+		if err := o.reject(ctx, r, r.Hold, "could not be opened ("+r.Hold+") and the 72-hour window has closed", "expired"); err != nil {
 			return 0, err
 		}
-		o.note(ctx, "expired", r, r.Hold)
 	}
 	return len(held), nil
 }

@@ -1,13 +1,14 @@
 package outbox
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
+	"encoding/gob"
 	"errors"
 	"fmt"
 
@@ -65,12 +66,16 @@ func (m meta) aad() []byte {
 	return binary.BigEndian.AppendUint64(b, uint64(m.CapturedAt))
 }
 
-// seal encrypts req. The JSON plaintext is wiped before returning.
+// seal encrypts req, gob-encoded (binary: a third smaller and several
+// times faster to decode than JSON's base64 for the images). The
+// plaintext is wiped before returning.
 func (s *sealer) seal(req *kiosk.CertRequest, m meta) (nonce, sealed []byte, err error) {
-	plain, err := json.Marshal(req)
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(len(req.Face.JPEG)*2 + 4096)
+	if err := gob.NewEncoder(&buf).Encode(req); err != nil {
 		return nil, nil, err
 	}
+	plain := buf.Bytes()
 	defer clear(plain)
 	nonce = make([]byte, s.aead.NonceSize())
 	rand.Read(nonce)
@@ -101,7 +106,7 @@ func (s *sealer) open(keyID string, nonce, sealed []byte, m meta) (kiosk.CertReq
 		return req, &errUnreadable{HoldTampered}
 	}
 	defer clear(plain)
-	if err := json.Unmarshal(plain, &req); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(plain)).Decode(&req); err != nil {
 		// Authentic but unparsable: written by a version we cannot read.
 		return req, fmt.Errorf("queued request does not decode: %w", err)
 	}

@@ -144,8 +144,8 @@ func (o *Outbox) upload(ctx context.Context, r row, s *Summary) (stop bool) {
 		}
 		o.log.Error("outbox: queued request cannot be opened; held, not uploaded",
 			"id", r.Meta.MaskedID, "key", r.Meta.Key, "reason", reason, "err", err)
-		if herr := o.hold(ctx, r.Meta.Key, reason); herr == nil {
-			o.note(ctx, "held", r, reason)
+		if herr := o.hold(ctx, r, reason); herr != nil {
+			o.log.Error("outbox: could not mark the request held", "id", r.Meta.MaskedID, "err", herr)
 		}
 		s.Held++
 		return false
