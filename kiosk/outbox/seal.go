@@ -7,8 +7,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
