@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
+	"github.com/hainan-hrss/certkiosk/kiosk/staff"
 )
 
 // Unit-test fakes for the kiosk's collaborators; the flow itself is real.
@@ -91,6 +92,7 @@ func newHarness(t *testing.T, demo *Demo) *harness {
 		NewKey: func() string { return "k" },
 	}, kiosk.DefaultTimeouts())
 	h.win = a.NewWindow("kiosk")
+	h.win.SetPadded(false)
 	h.win.Resize(fyne.NewSize(1920, 1080))
 	fyne.DoAndWait(func() { h.ui = New(h.win, h.flow, Options{Demo: demo, Now: clock}) })
 	return h
@@ -113,4 +115,50 @@ func (h *harness) waitFor(t *testing.T, s kiosk.Step) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	t.Fatalf("UI never showed %s; flow is at %s", s, h.flow.View().Step)
+}
+
+// fakeStaff knows one staff member (1001, PIN 246810) and the technician
+// PIN 20261128; the real argon2id accounts are tested in kiosk/staff.
+type fakeStaff struct{}
+
+func (fakeStaff) SignIn(_ context.Context, id, pin string) error {
+	if id == "1001" && pin == "246810" {
+		return nil
+	}
+	if id == "1002" {
+		return &staff.LockedError{Until: testNow.Add(staff.LockFor)}
+	}
+	return staff.ErrWrongPIN
+}
+
+func (fakeStaff) CheckTechPIN(_ context.Context, pin string) error {
+	if pin == "20261128" {
+		return nil
+	}
+	return staff.ErrWrongPIN
+}
+
+// fakeSpeaker records what was said.
+type fakeSpeaker struct {
+	mu   sync.Mutex
+	said []kiosk.Phrase
+	lang string
+}
+
+func (s *fakeSpeaker) Say(p kiosk.Phrase) { s.mu.Lock(); s.said = append(s.said, p); s.mu.Unlock() }
+func (s *fakeSpeaker) SetLanguage(l string) {
+	s.mu.Lock()
+	s.lang = l
+	s.mu.Unlock()
+}
+
+func (s *fakeSpeaker) saidAny(p kiosk.Phrase) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, q := range s.said {
+		if q == p {
+			return true
+		}
+	}
+	return false
 }

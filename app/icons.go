@@ -1,11 +1,10 @@
 package app
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // iconKind pairs a symbol with a colour, so colour is never the only signal.
@@ -30,16 +29,16 @@ func iconResource(k iconKind) fyne.Resource {
 	return theme.NewPrimaryThemedResource(theme.InfoIcon())
 }
 
-func colourOf(k iconKind) color.Color {
+func importanceOf(k iconKind) widget.Importance {
 	switch k {
 	case iconGood:
-		return Look.Good
+		return widget.SuccessImportance
 	case iconBad:
-		return Look.Bad
+		return widget.DangerImportance
 	case iconWarn:
-		return Look.Warn
+		return widget.WarningImportance
 	}
-	return Look.Primary
+	return widget.HighImportance
 }
 
 func statusIcon(k iconKind) *canvas.Image {

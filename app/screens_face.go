@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
@@ -21,15 +22,26 @@ import (
 // face analysis.
 const previewInterval = 66 * time.Millisecond
 
-// faceScreen shows the live, mirrored camera view inside an oval guide with
-// one large hint that follows the camera's verdict.
+// hintRepeat is how long a spoken hint must have been said before the
+// same or another hint is said: the camera's verdict can flicker between
+// frames, and a voice that chatters is worse than none.
+const hintRepeat = 3 * time.Second
+
+// faceScreen shows the live camera view (the camera mirrors it, so it
+// behaves like a mirror) inside an oval guide, with one large hint that
+// follows the camera's verdict and a big countdown.
 type faceScreen struct {
-	p        *page
-	hint     *canvas.Text
-	preview  *canvas.Image
-	oval     *canvas.Circle
-	progress *widget.ProgressBar
-	Back     *widget.Button
+	ui        *UI
+	p         *page
+	hint      *widget.Label
+	countdown *widget.Label
+	preview   *canvas.Image
+	oval      *canvas.Circle
+	ok        *canvas.Image // a tick beside the oval: green alone is not a signal
+	progress  *widget.ProgressBar
+	Back      *widget.Button
+	spoken    kiosk.Phrase
+	spokenAt  time.Time
 
 	// The camera goroutine writes the newest frame into pending; the UI
 	// thread swaps it with shown. Stale frames are overwritten, never queued.
@@ -42,7 +54,10 @@ type faceScreen struct {
 }
 
 func newFaceScreen(ui *UI) *faceScreen {
-	s := &faceScreen{hint: heading(T("face.title")), progress: widget.NewProgressBar()}
+	s := &faceScreen{ui: ui, hint: heading(T("face.title")), countdown: line("", theme.SizeNameHeadingText, widget.HighImportance),
+		progress: widget.NewProgressBar(), ok: statusIcon(iconGood)}
+	s.countdown.Wrapping = fyne.TextWrapOff
+	s.progress.TextFormatter = func() string { return "" } // a percentage means nothing here
 	s.Back = bigButton(T("btn.back"), false, ui.flow.Cancel)
 	s.preview = canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 4, 3)))
 	s.preview.FillMode = canvas.ImageFillContain
@@ -51,20 +66,30 @@ func newFaceScreen(ui *UI) *faceScreen {
 	s.oval.StrokeColor, s.oval.StrokeWidth = Look.OnPrimary, 8
 	frame := container.NewStack(canvas.NewRectangle(Look.Text), s.preview,
 		container.NewCenter(sized(s.oval, 300, 400)))
-	content := container.NewVBox(s.hint, spacer(1, Look.Gap/2),
-		container.NewCenter(sized(frame, 720, 540)),
-		container.NewCenter(sized(s.progress, 720, 48)))
+	s.ok.Hide()
+	side := container.NewVBox(s.countdown, container.NewCenter(sized(s.ok, 144, 144)))
+	content := container.NewVBox(s.hint,
+		container.NewCenter(container.NewHBox(sized(spacer(1, 1), 420, 1), sized(frame, 640, 480),
+			sized(container.NewCenter(side), 420, 480))),
+		container.NewCenter(sized(s.progress, 640, 32)))
 	s.p = newPage(content, buttonRow(s.Back))
 	return s
 }
 
 func (s *faceScreen) page() *page { return s.p }
 func (s *faceScreen) update(v kiosk.View) {
-	if v.Step != kiosk.StepFace {
-		return
+	if v.Step != kiosk.StepFace || s.ui.current == kiosk.StepFace {
+		return // a new View on the same screen (a tap) keeps the hint
 	}
-	setText(s.hint, T("face.title"), Look.Text)
+	setLine(s.hint, T("face.title"), widget.MediumImportance)
 	s.progress.SetValue(0)
+	s.ok.Hide()
+	s.spoken, s.spokenAt = kiosk.SayLookAtCamera, s.ui.now()
+}
+
+// tick shows the seconds left, large, beside the picture.
+func (s *faceScreen) tick(left int) {
+	setLine(s.countdown, T("face.countdown", left), widget.HighImportance)
 }
 
 // frame takes a camera frame on the camera's goroutine: it copies the
@@ -100,13 +125,29 @@ func (s *faceScreen) draw() {
 		s.preview.Refresh()
 	}
 	if fr.Hint != "" {
-		setText(s.hint, fr.Hint, Look.Text)
+		shown, phrase := hint(fr.Hint)
+		setLine(s.hint, shown, widget.MediumImportance)
+		s.speak(phrase)
 	}
 	if fr.OK {
 		s.oval.StrokeColor = Look.Good
+		s.ok.Show()
 	} else {
 		s.oval.StrokeColor = Look.OnPrimary
+		s.ok.Hide()
 	}
 	s.oval.Refresh()
 	s.progress.SetValue(fr.Progress)
+}
+
+// speak says a hint once the last one had time to be heard; the same hint
+// is repeated less often.
+func (s *faceScreen) speak(p kiosk.Phrase) {
+	now := s.ui.now()
+	since := now.Sub(s.spokenAt)
+	if p == "" || since < hintRepeat || (p == s.spoken && since < 3*hintRepeat) {
+		return // a hint that persists is said again, but not every second
+	}
+	s.spoken, s.spokenAt = p, now
+	s.ui.say(p)
 }

@@ -14,8 +14,8 @@ import (
 type statusScreen struct {
 	p                   *page
 	icon                *canvas.Image
-	state, due, last    *canvas.Text
-	name                *canvas.Text
+	state, due, last    *widget.Label
+	name                *widget.Label
 	Done, CertifyAnyway *widget.Button
 	buttons             *fyne.Container
 }
@@ -23,14 +23,13 @@ type statusScreen struct {
 func newStatusScreen(ui *UI) *statusScreen {
 	s := &statusScreen{
 		icon:  statusIcon(iconGood),
-		state: heading(""), due: text("", Look.HeadingSize, Look.Primary),
-		last: body(""), name: text("", Look.BodySize, Look.Muted),
+		state: heading(""), due: line("", sizeBig, widget.HighImportance),
+		last: body(""), name: body(""),
 	}
 	s.Done = bigButton(T("btn.done"), true, ui.flow.Cancel)
 	s.CertifyAnyway = bigButton(T("btn.certify_anyway"), false, ui.flow.CertifyAnyway)
 	s.buttons = buttonRow(s.Done, s.CertifyAnyway)
-	content := container.NewVBox(container.NewCenter(sized(s.icon, 128, 128)), s.name, s.state,
-		spacer(1, Look.Gap), s.due, s.last)
+	content := container.NewVBox(container.NewCenter(sized(s.icon, 128, 128)), s.name, s.state, s.due, s.last)
 	s.p = newPage(content, s.buttons)
 	return s
 }
@@ -41,7 +40,7 @@ func (s *statusScreen) update(v kiosk.View) {
 	if st == nil {
 		return
 	}
-	setText(s.name, v.MaskedName+"  "+v.MaskedID, Look.Muted)
+	setLine(s.name, v.MaskedName+"  "+v.MaskedID, widget.MediumImportance)
 	key, kind := "status.valid", iconGood
 	switch {
 	case st.LastCertifiedAt.IsZero():
@@ -55,18 +54,19 @@ func (s *statusScreen) update(v kiosk.View) {
 	case v.Mode == kiosk.ModeCertify:
 		key = "status.no_need"
 	}
-	setText(s.state, T(key), colourOf(kind))
+	setLine(s.state, T(key), importanceOf(kind))
 	setIcon(s.icon, kind)
 	if st.NextDueDate.IsZero() {
-		setText(s.due, "", Look.Primary)
+		s.due.Hide()
 	} else {
-		setText(s.due, T("status.next_due", st.NextDueDate.Chinese()), Look.Primary)
+		setLine(s.due, T("status.next_due", date(st.NextDueDate)), widget.HighImportance)
+		s.due.Show()
 	}
 	if st.LastCertifiedAt.IsZero() {
-		setText(s.last, "", Look.Text)
+		s.last.Hide()
 	} else {
-		ch := channelNames[st.LastChannel]
-		setText(s.last, T("status.last", kiosk.DateOf(st.LastCertifiedAt).Chinese(), ch), Look.Text)
+		setLine(s.last, T("status.last", date(kiosk.DateOf(st.LastCertifiedAt)), channelName(st.LastChannel)), widget.MediumImportance)
+		s.last.Show()
 	}
 	// Offer to certify when the person may want to: always in a certify
 	// session, and from a status query when the cycle needs it.
@@ -75,8 +75,8 @@ func (s *statusScreen) update(v kiosk.View) {
 		if st.NeedsCertification() {
 			s.CertifyAnyway.SetText(T("btn.certify"))
 		}
-		s.CertifyAnyway.Show()
+		showButton(s.CertifyAnyway, true)
 	} else {
-		s.CertifyAnyway.Hide()
+		showButton(s.CertifyAnyway, false)
 	}
 }

@@ -14,6 +14,7 @@ import (
 // units, which are pixels on a 1920×1080 screen at scale 1.
 var Look = struct {
 	TitleSize, HeadingSize, BodySize, SmallSize float32
+	BigSize                                     float32
 	ButtonHeight, ButtonWidth, Gap, Padding     float32
 	Background, Surface, Text, Muted            color.NRGBA
 	Primary, OnPrimary, Good, Bad, Warn         color.NRGBA
@@ -22,10 +23,11 @@ var Look = struct {
 	HeadingSize:  72,
 	BodySize:     44,
 	SmallSize:    40,
+	BigSize:      88,
 	ButtonHeight: 140,
 	ButtonWidth:  560,
 	Gap:          32,
-	Padding:      48,
+	Padding:      32,
 
 	Background: color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
 	Surface:    color.NRGBA{0xF1, 0xF4, 0xF9, 0xFF},
@@ -58,9 +60,14 @@ func (t *kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Col
 		return Look.Text
 	case theme.ColorNameButton, theme.ColorNameInputBackground:
 		return Look.Surface
-	case theme.ColorNamePrimary, theme.ColorNameFocus:
+	case theme.ColorNamePrimary:
 		return Look.Primary
-	case theme.ColorNameForegroundOnPrimary:
+	case theme.ColorNameFocus, theme.ColorNameSelection:
+		// A touch screen has no keyboard focus to show; a focus tint over a
+		// tapped button would only lower its contrast.
+		return color.Transparent
+	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnError,
+		theme.ColorNameForegroundOnSuccess, theme.ColorNameForegroundOnWarning:
 		return Look.OnPrimary
 	case theme.ColorNameSuccess:
 		return Look.Good
@@ -90,10 +97,12 @@ func (t *kioskTheme) Size(n fyne.ThemeSizeName) float32 {
 		return Look.TitleSize
 	case theme.SizeNameCaptionText:
 		return Look.SmallSize
+	case sizeBig:
+		return Look.BigSize
 	case theme.SizeNamePadding:
 		return 12
 	case theme.SizeNameInnerPadding:
-		return 24
+		return 8
 	case theme.SizeNameInlineIcon:
 		return 48
 	}

@@ -7,10 +7,16 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// text makes a centred line of text in one of Look's sizes.
+// sizeBig is the theme size of the one huge line of a result (the next due
+// date): the thing a person came for.
+const sizeBig fyne.ThemeSizeName = "kiosk.big"
+
+// text makes a centred, single line of drawn text; used where the colour
+// must not follow the theme (the title bar, the card picture).
 func text(s string, size float32, c color.Color) *canvas.Text {
 	t := canvas.NewText(s, c)
 	t.TextSize = size
@@ -18,13 +24,35 @@ func text(s string, size float32, c color.Color) *canvas.Text {
 	return t
 }
 
-func heading(s string) *canvas.Text { return text(s, Look.HeadingSize, Look.Text) }
-func body(s string) *canvas.Text    { return text(s, Look.BodySize, Look.Text) }
-
-// setText changes a text line and redraws it.
+// setText changes a drawn text line and redraws it.
 func setText(t *canvas.Text, s string, c color.Color) {
 	t.Text, t.Color = s, c
 	t.Refresh()
+}
+
+// line makes a centred, word-wrapping label: long sentences (and English)
+// wrap instead of running off the screen, so nothing ever scrolls.
+func line(s string, size fyne.ThemeSizeName, imp widget.Importance) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Alignment = fyne.TextAlignCenter
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = size
+	l.Importance = imp
+	return l
+}
+
+// heading is a screen's main instruction (Look.HeadingSize).
+func heading(s string) *widget.Label {
+	return line(s, theme.SizeNameHeadingText, widget.MediumImportance)
+}
+
+// body is an explanation (Look.BodySize).
+func body(s string) *widget.Label { return line(s, theme.SizeNameText, widget.MediumImportance) }
+
+// setLine changes a label's text and colour.
+func setLine(l *widget.Label, s string, imp widget.Importance) {
+	l.Text, l.Importance = s, imp
+	l.Refresh()
 }
 
 // bigButton is a button at least Look.ButtonWidth × Look.ButtonHeight, far
@@ -42,17 +70,34 @@ func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
 	return container.NewGridWrap(fyne.NewSize(w, h), o)
 }
 
-// buttonRow lays buttons side by side, centred, Look.Gap apart.
+// buttonRow lays buttons side by side, centred, Look.Gap apart; each is
+// at least Look.ButtonWidth wide and wider if its label needs it.
 func buttonRow(buttons ...*widget.Button) *fyne.Container {
 	row := container.NewHBox(layout.NewSpacer())
 	for i, b := range buttons {
+		w := max(Look.ButtonWidth, b.MinSize().Width+2*Look.Gap)
+		cell := container.NewHBox(sized(b, w, Look.ButtonHeight))
 		if i > 0 {
-			row.Add(spacer(Look.Gap, 1))
+			cell.Objects = append([]fyne.CanvasObject{spacer(Look.Gap, 1)}, cell.Objects...)
 		}
-		row.Add(sized(b, Look.ButtonWidth, Look.ButtonHeight))
+		cell.Hidden = b.Hidden
+		cells[b] = cell
+		row.Add(cell)
 	}
 	row.Add(layout.NewSpacer())
 	return row
+}
+
+// cells are the row cells of buttons made by buttonRow (UI thread only).
+var cells = map[*widget.Button]*fyne.Container{}
+
+// showButton shows or hides a button and its cell in its row, so the
+// remaining buttons stay centred.
+func showButton(b *widget.Button, show bool) {
+	b.Hidden = !show
+	if c := cells[b]; c != nil {
+		c.Hidden = !show
+	}
 }
 
 // spacer is an empty, fixed-size gap.
@@ -67,22 +112,23 @@ func spacer(w, h float32) fyne.CanvasObject {
 type page struct {
 	root      *fyne.Container
 	countdown *canvas.Text
+	assisted  *canvas.Text // "staff 1001 assisting" in assisted mode
 }
 
 func newPage(content fyne.CanvasObject, buttons *fyne.Container) *page {
-	p := &page{countdown: text("", Look.SmallSize, Look.OnPrimary)}
+	p := &page{countdown: text("", Look.SmallSize, Look.OnPrimary), assisted: text("", Look.SmallSize, Look.OnPrimary)}
 	p.countdown.Alignment = fyne.TextAlignTrailing
 	title := text(T("app.title"), Look.TitleSize, Look.OnPrimary)
 	title.Alignment = fyne.TextAlignLeading
 	bar := container.NewStack(canvas.NewRectangle(Look.Primary),
-		container.NewPadded(container.NewBorder(nil, nil, padLeft(title), padRight(p.countdown))))
+		container.NewPadded(container.NewBorder(nil, nil, padLeft(title), padRight(p.countdown), p.assisted)))
 	bottom := container.NewVBox(spacer(1, Look.Gap))
 	if buttons != nil {
 		bottom.Add(buttons)
 	}
 	bottom.Add(spacer(1, Look.Padding))
 	centre := container.NewVBox(layout.NewSpacer(), content, layout.NewSpacer())
-	p.root = container.NewBorder(bar, bottom, nil, nil, centre)
+	p.root = container.NewBorder(bar, bottom, nil, nil, container.NewPadded(centre))
 	return p
 }
 
