@@ -35,13 +35,21 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race ./kiosk/...
+	$(GO) test -count=1 -tags matprofile -run TestNoMatLeaks ./camera
 
+# Each fuzz target for FUZZTIME; found inputs land in the package's
+# testdata/fuzz and become regression seeds of the ordinary tests.
+FUZZTIME ?= 30s
 fuzz: deps
-	@for t in $$($(GO) test -list 'Fuzz.*' ./kiosk/... 2>/dev/null | grep ^Fuzz); do :; done
-	$(GO) test ./kiosk/ -run '^$$' -fuzz FuzzValidateIDNumber -fuzztime 30s
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
+	  done; \
+	done
 
+# One core: OpenCV's own thread pool ignores GOMAXPROCS, hence taskset.
 bench: deps
-	GOMAXPROCS=1 $(GO) test -run '^$$' -bench . -benchmem ./...
+	GOMAXPROCS=1 taskset -c 1 $(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Renders the main screens in the real window under Xvfb into docs/screenshots.
 screenshots: build
