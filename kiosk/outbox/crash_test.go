@@ -142,6 +142,16 @@ func TestCrashKillsLoseNothingAndCertifyOnce(t *testing.T) {
 				t.Errorf("child: %s", line)
 			}
 		}
+		// After each kill, before the restart: every request reported as
+		// received is either still queued on disk or certified already.
+		queued := queuedKeys(t, dir)
+		svc.mu.Lock()
+		for k := range received {
+			if !queued[k] && svc.made[k] == 0 {
+				t.Errorf("after kill %d: received request %s is neither queued nor certified", kills, k)
+			}
+		}
+		svc.mu.Unlock()
 	}
 	// The service is back: a technician's drain delivers the rest.
 	svc.mode.Store("up")

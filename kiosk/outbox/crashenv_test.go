@@ -147,3 +147,25 @@ func countCertifications(t *testing.T, sim *certsim.Sim, path string) int {
 	}
 	return n
 }
+
+// queuedKeys reads the keys in the dead child's queue, as its restart will.
+func queuedKeys(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dir, "kiosk.db")+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	keys := map[string]bool{}
+	rows, err := db.Query(`SELECT idempotency_key FROM outbox`)
+	if err != nil {
+		return keys // killed before the first migration committed: nothing queued yet
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		rows.Scan(&k)
+		keys[k] = true
+	}
+	return keys
+}
