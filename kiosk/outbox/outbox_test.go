@@ -227,3 +227,27 @@ func TestHeartbeatReportsQueueDepth(t *testing.T) {
 		t.Errorf("pass after the heartbeat = %+v, %v; want all 3 due at once", s, err)
 	}
 }
+
+// TestDeliveredRequestsLeaveNoTrace checks the erase policy on the files:
+// once delivered, not even the sealed bytes of a request remain in the
+// database or its WAL (secure_delete, then the WAL truncated).
+func TestDeliveredRequestsLeaveNoTrace(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	e.client.set(unreachable)
+	e.ob.Certify(ctx, request(t, fixture.DueSoon, testNow))
+	var sealed []byte
+	e.db.SQL().QueryRow(`SELECT sealed FROM outbox`).Scan(&sealed)
+	sample := bytes.Clone(sealed[len(sealed)/2 : len(sealed)/2+64])
+	if !bytes.Contains(fileBytes(t, e.dir), sample) {
+		t.Fatal("the sample is not on disk before delivery: the test would prove nothing")
+	}
+	e.client.set(nil)
+	e.clock.Advance(time.Minute)
+	if s, err := e.ob.Drain(ctx); err != nil || s.Delivered != 1 {
+		t.Fatalf("drain = %+v, %v", s, err)
+	}
+	if bytes.Contains(fileBytes(t, e.dir), sample) {
+		t.Error("the delivered request's sealed bytes are still on disk")
+	}
+}
