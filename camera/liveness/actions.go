@@ -89,6 +89,8 @@ type machine struct {
 	since  time.Duration // when reached (blink: eyes closed)
 	solid  float64       // highest parallax during the current run beyond on
 	flat   int           // runs that moved the keypoints without parallax
+	// mustOpen: eyes were shut too long; wait for them to open again.
+	mustOpen bool
 }
 
 // needsSolid reports whether the action must show 3-D parallax: turns and
@@ -111,6 +113,10 @@ func (m *machine) step(f *features) (newPeak bool) {
 	}
 	switch m.phase {
 	case waiting:
+		if m.mustOpen { // after eyes shut too long, only a fresh blink counts
+			m.mustOpen = sig > off
+			return false
+		}
 		m.on = count(m.on, sig >= on)
 		m.bad = count(m.bad, opp >= on && f.solid >= m.th.Solid)
 		if m.bad >= m.th.Frames {
@@ -145,7 +151,7 @@ func (m *machine) step(f *features) (newPeak bool) {
 		} else if m.action == Blink && f.at-m.since > 2*time.Second {
 			// Eyes shut this long is not a blink (a hand, sleep, a picture
 			// swapped): start over.
-			m.phase, m.on, m.peak = waiting, 0, 0
+			m.phase, m.on, m.peak, m.mustOpen = waiting, 0, 0, true
 		}
 	}
 	return newPeak

@@ -1,6 +1,7 @@
 package liveness
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -21,6 +22,9 @@ type Report struct {
 	Actions []Event
 	Live    bool     // at least one turn or nod was seen with 3-D parallax
 	Reasons []string // why it is not live, and track breaks seen on the way
+	// The largest signals seen, against the thresholds: keypoint turn
+	// (|ΔA|), keypoint nod (|ΔB|) and texture parallax, in eye distances.
+	PeakTurn, PeakNod, PeakParallax float64
 }
 
 // Watch looks for every action at once in a recording, for technicians
@@ -35,6 +39,7 @@ type Watch struct {
 	sawFace  bool
 	sawStart bool
 	flat     bool
+	peaks    [3]float64
 }
 
 // NewWatch makes a watch with DefaultThresholds.
@@ -70,6 +75,11 @@ func (w *Watch) Observe(at time.Duration, a *camera.Analysis, frame gocv.Mat) {
 		return
 	}
 	w.sawStart = true
+	if ft.seen {
+		w.peaks[0] = math.Max(w.peaks[0], math.Abs(ft.da))
+		w.peaks[1] = math.Max(w.peaks[1], math.Abs(ft.db))
+		w.peaks[2] = math.Max(w.peaks[2], ft.solid)
+	}
 	for i, m := range w.ms {
 		m.step(&ft)
 		if m.flat > 0 {
@@ -91,7 +101,8 @@ func (w *Watch) Observe(at time.Duration, a *camera.Analysis, frame gocv.Mat) {
 
 // Report sums up what was seen so far.
 func (w *Watch) Report() Report {
-	r := Report{Actions: append([]Event(nil), w.events...)}
+	r := Report{Actions: append([]Event(nil), w.events...),
+		PeakTurn: w.peaks[0], PeakNod: w.peaks[1], PeakParallax: w.peaks[2]}
 	for _, e := range w.events {
 		if e.Solid {
 			r.Live = true

@@ -74,7 +74,9 @@ func sampleChip(c *chip, gray []byte, w, h int, f camera.Face) bool {
 	if !(scale > 0.05) || len(gray) < w*h {
 		return false
 	}
-	n := min(4, max(1, int(math.Ceil(scale)))) // samples per chip pixel per axis
+	// Samples per chip pixel per axis: 2 filters enough for the chip's
+	// use (patch likeness) at a quarter of the cost of following the scale.
+	n := min(2, max(1, int(math.Ceil(scale))))
 	step := 1 / float64(n)
 	norm := float32(1) / float32(n*n)
 	for v := 0; v < chipSize; v++ {
@@ -95,8 +97,17 @@ func sampleChip(c *chip, gray []byte, w, h int, f camera.Face) bool {
 
 // bilinear samples a grey image at (x, y), clamping at the border.
 func bilinear(g []byte, w, h int, x, y float64) float32 {
-	x = math.Max(0, math.Min(float64(w-1), x))
-	y = math.Max(0, math.Min(float64(h-1), y))
+	// Plain comparisons: math.Max and math.Min cost a third of the chip.
+	if x < 0 {
+		x = 0
+	} else if x > float64(w-1) {
+		x = float64(w - 1)
+	}
+	if y < 0 {
+		y = 0
+	} else if y > float64(h-1) {
+		y = float64(h - 1)
+	}
 	x0, y0 := int(x), int(y)
 	x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
 	fx, fy := float32(x-float64(x0)), float32(y-float64(y0))

@@ -29,7 +29,7 @@ var DefaultThresholds = Thresholds{
 	NodOn: 0.055, NodOff: 0.03,
 	EyeClosed: 0.55, EyeOpen: 0.75, ControlSame: 0.75,
 	Cut:   0.35,
-	Solid: 0.10, BlinkSpeed: 0.25,
+	Solid: 0.09, BlinkSpeed: 0.25,
 	Frames: 2,
 }
 
@@ -147,17 +147,20 @@ func (w *watcher) observe(at time.Duration, a *camera.Analysis, img gocv.Mat) (f
 		}
 		return ft, ""
 	}
+	ft.da, ft.db = fa-w.base.a, fb-w.base.b
 	if w.rebase {
 		w.px.start(grayMat, face)
 		w.rebase = false
 	} else {
+		// Parallax matters only once the keypoints move half way to a turn
+		// or a nod; below that no action can be reached, so skip the fit.
+		fit := math.Max(math.Abs(ft.da)/w.th.TurnOn, math.Abs(ft.db)/w.th.NodOn) >= 0.5
 		var motion float64
-		ft.solid, motion, _ = w.px.track(grayMat, face)
+		ft.solid, motion, _ = w.px.track(grayMat, fit)
 		if dt := (at - w.lastAt).Seconds(); dt > 0 {
 			ft.speed = motion / dt
 		}
 	}
-	ft.da, ft.db = fa-w.base.a, fb-w.base.b
 	ft.eyeR = ncc(&w.cur, &w.base.ref, chipRightEye)
 	ft.eyeL = ncc(&w.cur, &w.base.ref, chipLeftEye)
 	ft.ctrl = ncc(&w.cur, &w.base.ref, chipControl)
