@@ -155,3 +155,27 @@ func TestKeyFile(t *testing.T) {
 		t.Error("a short key was accepted")
 	}
 }
+
+// FuzzOpen feeds the opener rows an attacker could write: whatever the
+// bytes, it never panics and never returns a request that seal did not make.
+func FuzzOpen(f *testing.F) {
+	s, err := newSealer(bytes.Repeat([]byte{7}, KeySize))
+	if err != nil {
+		f.Fatal(err)
+	}
+	req, _ := makeRequest(fixture.DueSoon, testNow, 100, 100)
+	m := meta{Key: req.IdempotencyKey, MaskedID: kiosk.MaskID(req.Card.IDNumber), CapturedAt: req.CapturedAt.UnixNano()}
+	nonce, sealed, _ := s.seal(&req, m)
+	f.Add(nonce, sealed[:64], m.Key, m.MaskedID, m.CapturedAt)
+	f.Add(make([]byte, 12), []byte{}, "", "", int64(0))
+	f.Add(nonce[:5], sealed[:16], m.Key, "460***********0000", m.CapturedAt+1)
+	f.Fuzz(func(t *testing.T, nonce, blob []byte, key, masked string, at int64) {
+		got, err := s.open(s.keyID, nonce, blob, meta{Key: key, MaskedID: masked, CapturedAt: at})
+		if err == nil && got.IdempotencyKey != key {
+			t.Errorf("opened a forged row as %q", got.IdempotencyKey)
+		}
+		if err == nil {
+			t.Error("a row that seal never made opened")
+		}
+	})
+}
