@@ -111,7 +111,7 @@ func Connect(ctx context.Context, cfg Config) (*Driver, error) {
 			if err == nil {
 				return d, nil
 			}
-			if kiosk.CodeOf(err) == kiosk.ErrReaderFault {
+			if f := (*Fault)(nil); errors.As(err, &f) && f.Kind == FaultSAM {
 				samErr = err // a reader answered: no other rate will do better
 				break
 			}

@@ -75,6 +75,9 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 	}
 	fault := func(err error) bool {
 		r.Close()
+		// Whatever was on the reader may have changed while it was away:
+		// read the card again once the reader is back.
+		onCard, misses = false, 0
 		if c := kiosk.CodeOf(err); c != faulted {
 			faulted = c
 			r.cfg.Logger.Warn("card reader fault", "err", err)

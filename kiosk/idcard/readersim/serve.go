@@ -67,6 +67,9 @@ func (s *Sim) respond(cmd uint16) []byte {
 		s.pull = false
 		if len(a) > 100 { // a card's data, not an error answer
 			s.card, s.selected = nil, false
+			if s.pullSW3 != 0 {
+				return idcard.EncodeAnswer(s.pullSW3, nil)
+			}
 			return a[:len(a)/2]
 		}
 	}

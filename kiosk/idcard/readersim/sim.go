@@ -57,7 +57,8 @@ type Sim struct {
 	selected bool
 	faults   Faults
 	oneShot  map[uint16][]shot
-	pull     bool // the next read answer is cut off and the card leaves
+	pull     bool // the card leaves during the next read
+	pullSW3  byte // … and the reader answers this, or 0: the answer is cut off
 	stats    Stats
 }
 
@@ -159,12 +160,14 @@ func (s *Sim) TruncateNext(cmd uint16, keep int) {
 	s.oneShot[cmd] = append(s.oneShot[cmd], shot{keep: max(keep, 1)})
 }
 
-// PullDuringRead makes the card leave while the next read answer is on the
-// wire: half the frame goes out, then nothing, and the card is gone.
-func (s *Sim) PullDuringRead() {
+// PullDuringRead makes the card leave during the next read. With sw3 zero
+// it leaves while the answer is on the wire: half the frame goes out, then
+// nothing. Otherwise the SAM notices while reading the card over the air
+// and answers sw3 (41 card read failed, 47 …). Either way the card is gone.
+func (s *Sim) PullDuringRead(sw3 byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pull = true
+	s.pull, s.pullSW3 = true, sw3
 }
 
 // Stats returns what crossed the line since the last ResetStats.
