@@ -45,7 +45,10 @@ type Options struct {
 	MaxBackoff time.Duration    // longest wait; 0 means 5 min
 	Attempt    time.Duration    // bound on one background upload; 0 means 60 s
 	Workers    int              // uploads in flight at once; 0 means 4
-	Window     time.Duration    // 0 means Window; tests shorten it
+	// KeepRejections is how long the staff list keeps an entry; 0 means
+	// 90 days. Staff need it to call people back, not for ever (PIPL).
+	KeepRejections time.Duration
+	Window         time.Duration // 0 means Window; tests shorten it
 }
 
 // Outbox is the store-and-forward certification client. It is safe for
@@ -62,6 +65,7 @@ type Outbox struct {
 	maxB    time.Duration
 	tryFor  time.Duration
 	workers int
+	keepRej time.Duration
 
 	wake chan struct{} // nudges the uploader when a request is queued
 
@@ -72,6 +76,7 @@ type Outbox struct {
 	mu             sync.Mutex
 	inflight       map[string]bool // keys being sent right now, by the flow or the uploader
 	pauseUntil     time.Time       // the service was unreachable: wait before the next row
+	prunedAt       time.Time       // when the staff list was last pruned
 	lastStorageErr string
 	lastStorageAt  time.Time
 }
@@ -90,7 +95,8 @@ func New(next kiosk.CertClient, db *store.DB, opts Options) (*Outbox, error) {
 	}
 	o := &Outbox{next: next, db: db.SQL(), seal: s, log: opts.Log, now: opts.Now, audit: opts.Audit,
 		window: opts.Window, minB: opts.MinBackoff, maxB: opts.MaxBackoff, tryFor: opts.Attempt, workers: opts.Workers,
-		wake: make(chan struct{}, 1), inflight: map[string]bool{}}
+		keepRej: opts.KeepRejections,
+		wake:    make(chan struct{}, 1), inflight: map[string]bool{}}
 	if o.log == nil {
 		o.log = slog.Default()
 	}
@@ -105,6 +111,9 @@ func New(next kiosk.CertClient, db *store.DB, opts Options) (*Outbox, error) {
 	}
 	if o.maxB <= 0 {
 		o.maxB = 5 * time.Minute
+	}
+	if o.keepRej <= 0 {
+		o.keepRej = 90 * 24 * time.Hour
 	}
 	if o.workers <= 0 {
 		o.workers = 4

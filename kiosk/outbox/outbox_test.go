@@ -186,6 +186,17 @@ func TestExpiresAfterTheWindow(t *testing.T) {
 	if st := mustStats(t, e.ob); st.Depth != 0 {
 		t.Errorf("depth = %d", st.Depth)
 	}
+	// The staff list keeps it 90 days, then lets it go.
+	e.clock.Advance(89 * 24 * time.Hour)
+	e.ob.Drain(ctx)
+	if st := mustStats(t, e.ob); st.Rejections != 1 {
+		t.Errorf("after 89 days: %d rejections, want 1", st.Rejections)
+	}
+	e.clock.Advance(2 * 24 * time.Hour)
+	e.ob.Drain(ctx)
+	if st := mustStats(t, e.ob); st.Rejections != 0 {
+		t.Errorf("after 91 days: %d rejections, want 0", st.Rejections)
+	}
 }
 
 func TestAlreadyCertifiedAnswerAfterTheWindowIsDelivered(t *testing.T) {

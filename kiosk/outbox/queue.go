@@ -193,6 +193,24 @@ func (o *Outbox) expireHeld(ctx context.Context, now time.Time) (int, error) {
 	return len(held), nil
 }
 
+// pruneRejections drops staff-list entries older than KeepRejections, at
+// most once an hour.
+func (o *Outbox) pruneRejections(ctx context.Context, now time.Time) error {
+	o.mu.Lock()
+	due := now.Sub(o.prunedAt) >= time.Hour
+	if due {
+		o.prunedAt = now
+	}
+	o.mu.Unlock()
+	if !due {
+		return nil
+	}
+	o.wmu.Lock()
+	defer o.wmu.Unlock()
+	_, err := o.db.ExecContext(ctx, `DELETE FROM outbox_rejections WHERE decided_at < ?`, now.Add(-o.keepRej).UnixNano())
+	return o.storageError("prune staff list", err)
+}
+
 // storageError turns a database failure into the screen's storage error,
 // with a plainer message when the disk (or the database's size limit) is
 // full, and remembers it for the staff screen.

@@ -66,6 +66,9 @@ func (o *Outbox) pass(ctx context.Context, all bool) (Summary, error) {
 	}
 	n, err := o.expireHeld(ctx, o.now())
 	s.Rejected += n
+	if err == nil {
+		err = o.pruneRejections(ctx, o.now())
+	}
 	if err != nil {
 		return s, err
 	}
