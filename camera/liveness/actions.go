@@ -87,7 +87,7 @@ type machine struct {
 	peak   float64
 	peakAt time.Duration
 	since  time.Duration // when reached (blink: eyes closed)
-	solid  float64       // highest parallax during the current run beyond on
+	solid  float64       // highest parallax during the current excursion
 	flat   int           // runs that moved the keypoints without parallax
 	// mustOpen: eyes were shut too long; wait for them to open again.
 	mustOpen bool
@@ -123,7 +123,9 @@ func (m *machine) step(f *features) (newPeak bool) {
 			m.phase = wrong
 			return false
 		}
-		if m.on == 0 {
+		// The parallax of the whole excursion counts, from when the signal
+		// left the rest band: texture and keypoints need not peak together.
+		if sig <= off {
 			m.solid = 0
 		} else {
 			m.solid = math.Max(m.solid, f.solid)

@@ -2,6 +2,7 @@ package liveness
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -96,5 +97,24 @@ func TestChallengeThroughFileCamera(t *testing.T) {
 	c, _ = captureWithChallenge(t, photo, actions, true)
 	if c.Liveness.Passed || len(c.Liveness.Frames) == 0 {
 		t.Errorf("photo attack: passed %v with %d frames, want failed with evidence", c.Liveness.Passed, len(c.Liveness.Frames))
+	}
+}
+
+// TestWriteFixtures writes every fixture as an MJPG AVI into the directory
+// named by LIVENESS_FIXTURES_DIR (skipped without it), for trying
+// `certkiosk liveness-eval` or a camera on them; see
+// testdata/liveness/README.md.
+func TestWriteFixtures(t *testing.T) {
+	dir := os.Getenv("LIVENESS_FIXTURES_DIR")
+	if dir == "" {
+		t.Skip("set LIVENESS_FIXTURES_DIR to write the fixture videos")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, photo := range []string{"astronaut", "messi"} {
+		for _, s := range append(allScripts(), livefixture.Performance("live_turn_left_blink", []string{TurnLeft, Blink}, 1)) {
+			t.Log(writeFixture(t, dir, photo, s))
+		}
 	}
 }

@@ -26,7 +26,7 @@ type Thresholds struct {
 // DefaultThresholds are the kiosk's settings.
 var DefaultThresholds = Thresholds{
 	TurnOn: 0.08, TurnOff: 0.04,
-	NodOn: 0.055, NodOff: 0.03,
+	NodOn: 0.045, NodOff: 0.025,
 	EyeClosed: 0.55, EyeOpen: 0.75, ControlSame: 0.75,
 	Cut:   0.35,
 	Solid: 0.09, BlinkSpeed: 0.25,
