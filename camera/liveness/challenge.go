@@ -1,6 +1,7 @@
 package liveness
 
 import (
+	"runtime"
 	"time"
 
 	"gocv.io/x/gocv"
@@ -102,13 +103,17 @@ func NewWithConfig(actions []string, cfg Config) (*Challenge, error) {
 	if cfg.Attempts <= 0 {
 		cfg.Attempts = d.Attempts
 	}
-	return &Challenge{
+	c := &Challenge{
 		actions: append([]string(nil), actions...),
 		cfg:     cfg,
 		w:       newWatcher(cfg.Thresholds),
 		attempt: 1,
 		peaks:   make([]still, len(actions)),
-	}, nil
+	}
+	// A capture abandoned mid-challenge (cancelled, camera gone) neither
+	// finishes nor closes it; the finalizer frees its Mats then.
+	runtime.SetFinalizer(c, func(c *Challenge) { c.w.close() })
+	return c, nil
 }
 
 // Factory makes challenges for the camera's capture loop with cfg.
@@ -174,6 +179,11 @@ func (c *Challenge) observe(at time.Duration, a *camera.Analysis, img, bgr gocv.
 			c.w.reset()
 			c.stage, c.stageAt = stStart, at
 		}
+	}
+	if c.stage == stDone {
+		// The capture loop stops calling once Done and does not know to
+		// Close: free the OpenCV buffers now (Result needs none of them).
+		c.w.close()
 	}
 	return c.progress()
 }
@@ -249,7 +259,8 @@ func (c *Challenge) Result() kiosk.Liveness {
 // Reasons lists why attempts failed, oldest first (codes, for the log).
 func (c *Challenge) Reasons() []string { return append([]string(nil), c.reasons...) }
 
-// Close frees the challenge's OpenCV buffers.
+// Close frees the challenge's OpenCV buffers; a finished challenge has
+// already freed them. Calling it more than once is harmless.
 func (c *Challenge) Close() error {
 	c.w.close()
 	return nil

@@ -28,9 +28,10 @@ type parallax struct {
 	roi     image.Rectangle // the region followed, fixed from the start
 	scale   float64         // working scale of the region (≤ 1)
 	hasPrev bool            // hpPrev holds the previous frame's region
-	ref     []gocv.Point2f  // positions at the start, of the points still followed
-	cur     []gocv.Point2f  // their positions in the previous frame
-	eye     float64         // eye distance at the start
+	closed  bool
+	ref     []gocv.Point2f // positions at the start, of the points still followed
+	cur     []gocv.Point2f // their positions in the previous frame
+	eye     float64        // eye distance at the start
 	res     []float64
 	// OpenCV buffers, reused.
 	corners, next, status, errs, mask gocv.Mat
@@ -64,6 +65,10 @@ func newParallax() *parallax {
 }
 
 func (p *parallax) close() {
+	if p.closed {
+		return
+	}
+	p.closed = true
 	for _, m := range []*gocv.Mat{&p.corners, &p.next, &p.status, &p.errs, &p.mask,
 		&p.blur, &p.hpPrev, &p.hpCur, &p.small} {
 		m.Close()
