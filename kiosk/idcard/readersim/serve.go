@@ -139,14 +139,15 @@ func (s *Sim) send(l *line, b []byte) {
 	for off := 0; off < len(b); off += piece {
 		end := min(off+piece, len(b))
 		time.Sleep(time.Until(start.Add(idcard.WireTime(end, s.baud))))
+		// Counted before the write, so the stats are complete by the time
+		// the driver has the answer.
+		s.mu.Lock()
+		s.stats.BytesOut += end - off
+		s.mu.Unlock()
 		if _, err := l.master.Write(b[off:end]); err != nil {
 			return
 		}
 	}
-	s.mu.Lock()
-	s.stats.BytesOut += len(b)
-	s.stats.LastWrite = time.Now()
-	s.mu.Unlock()
 }
 
 // noise is what bytes sent at the wrong speed look like: never a preamble.

@@ -70,10 +70,9 @@ type shot struct {
 
 // Stats count what crossed the line since the last ResetStats.
 type Stats struct {
-	Requests  map[uint16]int // requests served, by command
-	BytesIn   int            // request bytes the reader received
-	BytesOut  int            // answer bytes it sent, garbage included
-	LastWrite time.Time      // when the last answer byte went out
+	Requests map[uint16]int // requests served, by command
+	BytesIn  int            // request bytes the reader received
+	BytesOut int            // answer bytes it sent, garbage included
 }
 
 // Start opens a pty and serves a reader on it until Close.
