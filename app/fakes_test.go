@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ type fakeClient struct {
 	status kiosk.CertStatus
 	result kiosk.Result
 	err    error
+	hold   chan struct{} // when set, Certify waits for it to close
 }
 
 func (c *fakeClient) Status(context.Context, string) (kiosk.CertStatus, error) {
@@ -30,7 +32,14 @@ func (c *fakeClient) Status(context.Context, string) (kiosk.CertStatus, error) {
 	return c.status, c.err
 }
 
-func (c *fakeClient) Certify(_ context.Context, req kiosk.CertRequest) (kiosk.Result, error) {
+func (c *fakeClient) Certify(ctx context.Context, req kiosk.CertRequest) (kiosk.Result, error) {
+	if c.hold != nil {
+		select {
+		case <-c.hold:
+		case <-ctx.Done():
+			return kiosk.Result{}, ctx.Err()
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r := c.result
@@ -45,10 +54,14 @@ func (c *fakeClient) Heartbeat(context.Context, kiosk.Heartbeat) (kiosk.Heartbea
 	return kiosk.HeartbeatReply{}, nil
 }
 
-// fakeCamera shows a few grey frames, then returns a capture.
-type fakeCamera struct{ at time.Time }
+// fakeCamera shows a few grey frames, then returns a capture; with hold
+// set it first waits for hold to close (or the capture to be cancelled).
+type fakeCamera struct {
+	at   time.Time
+	hold chan struct{}
+}
 
-func (c fakeCamera) CaptureFace(ctx context.Context, _ kiosk.CaptureOptions, observe func(kiosk.FaceFrame)) (kiosk.Capture, error) {
+func (c *fakeCamera) CaptureFace(ctx context.Context, _ kiosk.CaptureOptions, observe func(kiosk.FaceFrame)) (kiosk.Capture, error) {
 	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
 	for i := range img.Pix {
 		img.Pix[i] = 0x80
@@ -57,26 +70,39 @@ func (c fakeCamera) CaptureFace(ctx context.Context, _ kiosk.CaptureOptions, obs
 	for i := 1; i <= 3; i++ {
 		observe(kiosk.FaceFrame{Seq: i, Preview: img, Hint: "请靠近一点", Progress: float64(i) / 3})
 	}
+	if c.hold != nil {
+		select {
+		case <-c.hold:
+		case <-ctx.Done():
+			return kiosk.Capture{}, ctx.Err()
+		}
+	}
 	return kiosk.Capture{Face: kiosk.FaceImage{JPEG: []byte{0xff, 0xd8}, Width: 480, Height: 640}, CapturedAt: c.at}, nil
 }
 
-func (fakeCamera) Status() kiosk.DeviceStatus { return kiosk.DeviceOK }
-
-type nullStore struct{}
-
-func (nullStore) RecordSession(context.Context, kiosk.SessionRecord) error { return nil }
+func (*fakeCamera) Status() kiosk.DeviceStatus { return kiosk.DeviceOK }
 
 var testNow = time.Date(2026, 11, 28, 10, 0, 0, 0, kiosk.ChinaTime)
 
 // harness is a real flow and UI on Fyne's test driver at kiosk resolution.
 type harness struct {
-	ui     *UI
-	flow   *kiosk.Flow
-	client *fakeClient
-	win    fyne.Window
+	ui      *UI
+	flow    *kiosk.Flow
+	client  *fakeClient
+	win     fyne.Window
+	store   *recordingStore
+	speaker *fakeSpeaker
+	camera  *fakeCamera
+	now     atomic.Int64 // the clock, in nanoseconds since 1970
 }
 
 func newHarness(t *testing.T, demo *Demo) *harness {
+	return newHarnessWith(t, Options{Demo: demo})
+}
+
+// newHarnessWith builds the harness with opts; it fills in the clock and
+// the speaker.
+func newHarnessWith(t *testing.T, opts Options) *harness {
 	t.Helper()
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
@@ -86,16 +112,47 @@ func newHarness(t *testing.T, demo *Demo) *harness {
 			LastCertifiedAt: testNow.AddDate(-1, -2, 0), NextDueDate: kiosk.Date{Year: 2026, Month: 9, Day: 30}},
 		result: kiosk.Result{Outcome: kiosk.OutcomePassed, SMSSent: true, PensionResumed: true},
 	}}
-	clock := func() time.Time { return testNow }
+	h.now.Store(testNow.UnixNano())
+	clock := func() time.Time { return time.Unix(0, h.now.Load()).In(kiosk.ChinaTime) }
+	h.store, h.speaker, h.camera = &recordingStore{}, &fakeSpeaker{}, &fakeCamera{at: testNow}
 	h.flow = kiosk.NewFlow(kiosk.Deps{
-		Clock: clockFunc(clock), Client: h.client, Camera: fakeCamera{at: testNow}, Store: nullStore{},
+		Clock: clockFunc(clock), Client: h.client, Camera: h.camera, Store: h.store, Speaker: h.speaker,
 		NewKey: func() string { return "k" },
 	}, kiosk.DefaultTimeouts())
+	opts.Now, opts.Speaker = clock, h.speaker
+	t.Cleanup(func() { SetLanguage(LangZh) })
 	h.win = a.NewWindow("kiosk")
 	h.win.SetPadded(false)
 	h.win.Resize(fyne.NewSize(1920, 1080))
-	fyne.DoAndWait(func() { h.ui = New(h.win, h.flow, Options{Demo: demo, Now: clock}) })
+	fyne.DoAndWait(func() { h.ui = New(h.win, h.flow, opts) })
 	return h
+}
+
+// advance moves the clock on and ticks the flow and the UI, as the app's
+// one-second ticker does.
+func (h *harness) advance(d time.Duration) {
+	h.now.Add(int64(d))
+	h.flow.Tick()
+	fyne.DoAndWait(h.ui.Tick)
+}
+
+// recordingStore keeps the session records.
+type recordingStore struct {
+	mu   sync.Mutex
+	recs []kiosk.SessionRecord
+}
+
+func (s *recordingStore) RecordSession(_ context.Context, r kiosk.SessionRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.recs = append(s.recs, r)
+	return nil
+}
+
+func (s *recordingStore) records() []kiosk.SessionRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]kiosk.SessionRecord(nil), s.recs...)
 }
 
 type clockFunc func() time.Time

@@ -94,7 +94,7 @@ func (s *faceScreen) tick(left int) {
 
 // frame takes a camera frame on the camera's goroutine: it copies the
 // preview (the camera reuses its buffer) and asks the UI thread to draw it,
-// unless a draw is already scheduled or one happened very recently.
+// at most once per previewInterval; frames in between replace each other.
 func (s *faceScreen) frame(fr kiosk.FaceFrame) {
 	s.mu.Lock()
 	if fr.Preview != nil {
@@ -105,11 +105,18 @@ func (s *faceScreen) frame(fr kiosk.FaceFrame) {
 		draw.Draw(s.pending, s.pending.Bounds(), fr.Preview, b.Min, draw.Src)
 	}
 	s.pendingHint = kiosk.FaceFrame{OK: fr.OK, Hint: fr.Hint, Progress: fr.Progress, Action: fr.Action}
-	due := time.Since(s.lastDraw) >= previewInterval
+	wait := previewInterval - time.Since(s.lastDraw)
 	s.mu.Unlock()
-	if due && s.scheduled.CompareAndSwap(false, true) {
-		fyne.Do(s.draw)
+	if !s.scheduled.CompareAndSwap(false, true) {
+		return // the scheduled draw will show this newer frame
 	}
+	if wait <= 0 {
+		fyne.Do(s.draw)
+		return
+	}
+	// Too soon after the last draw: draw later rather than drop the frame,
+	// so the newest hint always reaches the screen even if frames stop.
+	time.AfterFunc(wait, func() { fyne.Do(s.draw) })
 }
 
 // draw runs on the UI thread.

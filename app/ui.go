@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -68,6 +69,7 @@ type UI struct {
 	view    kiosk.View
 	demo    *demoPanel
 	anim    *fyne.Animation
+	face    atomic.Pointer[faceScreen]
 
 	staffID    string    // signed-in staff member, "" when none
 	lastActive time.Time // last touch or change, for the staff and staff-screen timeouts
@@ -106,7 +108,9 @@ func New(win fyne.Window, flow *kiosk.Flow, opts Options) *UI {
 	}
 	ui.Show(flow.View())
 	flow.OnView(func(v kiosk.View) { fyne.Do(func() { ui.Show(v) }) })
-	flow.OnFrame(ui.Face.frame)
+	// The camera's goroutine finds the face screen through an atomic
+	// pointer: a language switch rebuilds the screens under it.
+	flow.OnFrame(func(fr kiosk.FaceFrame) { ui.face.Load().frame(fr) })
 	return ui
 }
 
@@ -115,6 +119,7 @@ func (ui *UI) build() {
 	ui.Idle, ui.WaitCard, ui.CardRead = newIdleScreen(ui), newWaitCardScreen(ui), newCardReadScreen(ui)
 	ui.Status, ui.Face, ui.Submitting = newStatusScreen(ui), newFaceScreen(ui), newSubmittingScreen(ui)
 	ui.Result, ui.Error = newResultScreen(ui), newErrorScreen(ui)
+	ui.face.Store(ui.Face)
 	ui.screens = map[kiosk.Step]screen{
 		kiosk.StepIdle: ui.Idle, kiosk.StepWaitCard: ui.WaitCard, kiosk.StepCardRead: ui.CardRead,
 		kiosk.StepStatus: ui.Status, kiosk.StepFace: ui.Face, kiosk.StepSubmitting: ui.Submitting,
