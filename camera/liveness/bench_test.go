@@ -107,3 +107,33 @@ func closeAll(ms []gocv.Mat) {
 		ms[i].Close()
 	}
 }
+
+// BenchmarkParallax is the texture tracking alone, with the homography fit
+// on every frame (the worst case: frames inside a turn or nod) and without
+// (frames at rest, where the challenge skips the fit).
+func BenchmarkParallax(b *testing.B) {
+	frames, bgr := benchFrames(b)
+	closeAll(bgr)
+	for _, fit := range []bool{true, false} {
+		name := "fit"
+		if !fit {
+			name = "track-only"
+		}
+		b.Run(name, func(b *testing.B) {
+			p := newParallax()
+			defer p.close()
+			f0, _ := frames[0].a.Main()
+			b.ResetTimer()
+			t0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				j := i % len(frames)
+				if j == 0 {
+					p.start(frames[0].gray, f0)
+					continue
+				}
+				p.track(frames[j].gray, fit)
+			}
+			reportCPU(b, t0)
+		})
+	}
+}

@@ -124,7 +124,11 @@ func Factory(cfg Config) camera.ChallengeFactory {
 // Step implements camera.Challenge.
 func (c *Challenge) Step(f *camera.Frame) camera.ChallengeState {
 	p := c.observe(f.At, f.Analysis, f.Gray, f.Image)
-	return camera.ChallengeState{Action: p.Action, Hint: p.Prompt, Progress: p.Fraction, Done: p.Done}
+	hint := p.Prompt
+	if c.stage == stStart {
+		hint = "" // the camera's gate hints bring the person into place
+	}
+	return camera.ChallengeState{Action: p.Action, Hint: hint, Progress: p.Fraction, Done: p.Done}
 }
 
 // Observe takes one analysed frame: at is its time since the capture began,

@@ -43,8 +43,10 @@ type Watch struct {
 }
 
 // NewWatch makes a watch with DefaultThresholds.
-func NewWatch() *Watch {
-	w := &Watch{w: newWatcher(DefaultThresholds)}
+func NewWatch() *Watch { return newWatch(DefaultThresholds) }
+
+func newWatch(th Thresholds) *Watch {
+	w := &Watch{w: newWatcher(th)}
 	w.resetMachines()
 	return w
 }

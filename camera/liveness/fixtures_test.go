@@ -102,8 +102,11 @@ func record(tb testing.TB, photo string, s livefixture.Script) []recFrame {
 }
 
 // watch runs a Watch over recorded frames.
-func watch(frames []recFrame) Report {
-	w := NewWatch()
+func watch(frames []recFrame) Report { return watchWith(frames, DefaultThresholds) }
+
+// watchWith runs a Watch with thresholds th over recorded frames.
+func watchWith(frames []recFrame, th Thresholds) Report {
+	w := newWatch(th)
 	defer w.Close()
 	for i := range frames {
 		w.Observe(frames[i].at, &frames[i].a, frames[i].gray)
