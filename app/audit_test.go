@@ -60,7 +60,7 @@ func auditWindow(name string, w fyne.Window) audit {
 		a.problems = append(a.problems, fmt.Sprintf("content needs %v, window is %v", ms, win))
 	}
 	fills := []fill{{rect{0, 0, win.Width, win.Height}, Look.Background}}
-	var targets []rect
+	var targets, textRects, labelled []rect
 	var walk func(o fyne.CanvasObject, off fyne.Position)
 	walk = func(o fyne.CanvasObject, off fyne.Position) {
 		if o == nil || !o.Visible() {
@@ -77,6 +77,11 @@ func auditWindow(name string, w fyne.Window) audit {
 		if t, ok := o.(fyne.Tappable); ok && !(s.Width >= 0.9*win.Width && s.Height >= 0.9*win.Height) {
 			if d, ok := o.(fyne.Disableable); !ok || !d.Disabled() {
 				targets = append(targets, r)
+				// The staff corner is deliberately invisible over the
+				// title: only targets a person can see must keep clear of text.
+				if _, hidden := o.(*tapCatcher); !hidden {
+					labelled = append(labelled, r)
+				}
 				a.minTarget = fyne.NewSize(min(a.minTarget.Width, s.Width), min(a.minTarget.Height, s.Height))
 				if s.Width < minTarget || s.Height < minTarget {
 					a.problems = append(a.problems, fmt.Sprintf("target %T %q is %v", t, label(o), s))
@@ -93,6 +98,7 @@ func auditWindow(name string, w fyne.Window) audit {
 				return
 			}
 			a.texts++
+			textRects = append(textRects, r)
 			a.minText, a.maxText = min(a.minText, x.TextSize), max(a.maxText, x.TextSize)
 			if x.TextSize < minBodyText {
 				a.problems = append(a.problems, fmt.Sprintf("text %q is %.0f px", x.Text, x.TextSize))
@@ -130,6 +136,16 @@ func auditWindow(name string, w fyne.Window) audit {
 			a.minGap = min(a.minGap, g)
 			if g < minGap {
 				a.problems = append(a.problems, fmt.Sprintf("targets %v and %v are %.0f px apart", targets[i], targets[j], g))
+			}
+		}
+	}
+	// A text overlapping a target it is not the label of is unreadable,
+	// and a tap on it lands on the wrong thing.
+	for _, tr := range textRects {
+		cx, cy := (tr.x0+tr.x1)/2, (tr.y0+tr.y1)/2
+		for _, g := range labelled {
+			if !g.contains(cx, cy) && tr.x0 < g.x1 && g.x0 < tr.x1 && tr.y0 < g.y1 && g.y0 < tr.y1 {
+				a.problems = append(a.problems, fmt.Sprintf("text at %v overlaps target %v", tr, g))
 			}
 		}
 	}

@@ -82,7 +82,7 @@ func (s *resultScreen) update(v kiosk.View) {
 		setLine(s.line1, l1, widget.MediumImportance)
 		setLine(s.line2, l2, widget.MediumImportance)
 		for _, l := range []*widget.Label{s.big, s.line1, s.line2} {
-			l.Hidden = l.Text == ""
+			setShown(l, l.Text != "")
 		}
 	}
 	switch r.Outcome {
@@ -137,7 +137,7 @@ func (s *errorScreen) update(v kiosk.View) {
 	setLine(s.next, next, widget.MediumImportance)
 	code := kiosk.CodeOf(v.Err)
 	// A card that did not read: show again how to place it.
-	s.card.Hidden = code != kiosk.ErrCardUnreadable
+	setShown(s.card, code == kiosk.ErrCardUnreadable)
 	// Retrying helps when the card is known and the fault may pass.
 	switch code {
 	case kiosk.ErrCameraFault, kiosk.ErrNoGoodFace, kiosk.ErrServiceUnreachable, kiosk.ErrBadAnswer:

@@ -40,7 +40,7 @@ func newPadScreen(ui *UI, title string, max int, secret, withX bool, ok, back fu
 	s.message.Hide()
 	left := container.NewVBox(s.title, s.pad.display, s.message, layout.NewSpacer(),
 		buttonRow(s.OK), spacer(1, Look.Gap), buttonRow(s.Back))
-	content := container.NewHBox(layout.NewSpacer(), sized(left, 900, 600), spacer(96, 1),
+	content := container.NewHBox(layout.NewSpacer(), sized(left, 1000, 740), spacer(96, 1),
 		container.NewCenter(s.pad.obj), layout.NewSpacer())
 	s.p = newPage(content, nil)
 	return s

@@ -84,7 +84,7 @@ var zh = map[string]string{
 	"staff.devices":           "设备：",
 	"staff.devices_none":      "设备状态未知",
 	"staff.id_entry":          "请输入身份证号码",
-	"staff.id_invalid":        "号码不对（校验位不符），请核对后重新输入",
+	"staff.id_invalid":        "校验位不符，请核对后重新输入",
 	"tech.enter_pin":          "请输入技术人员密码",
 	"tech.none":               "未设置技术人员密码",
 	"device.ok":               "正常",

@@ -94,9 +94,19 @@ var cells = map[*widget.Button]*fyne.Container{}
 // showButton shows or hides a button and its cell in its row, so the
 // remaining buttons stay centred.
 func showButton(b *widget.Button, show bool) {
-	b.Hidden = !show
+	setShown(b, show)
 	if c := cells[b]; c != nil {
-		c.Hidden = !show
+		setShown(c, show)
+	}
+}
+
+// setShown shows or hides o through its methods: the GL driver does not
+// notice a Hidden field changed behind its back.
+func setShown(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,6 +28,7 @@ import (
 
 func main() {
 	out := flag.String("out", "docs/screenshots", "directory for the PNGs")
+	only := flag.String("only", "", "render only the scenes whose name contains this")
 	settle := flag.Duration("settle", 700*time.Millisecond, "wait after showing a screen before capturing it")
 	flag.Parse()
 	if err := os.MkdirAll(*out, 0o755); err != nil {
@@ -50,6 +52,9 @@ func main() {
 		time.Sleep(time.Second) // let the window map
 		for _, lang := range []string{app.LangZh, app.LangEn} {
 			for _, sc := range app.Scenes(now) {
+				if !strings.Contains(sc.Name, *only) {
+					continue
+				}
 				fyne.DoAndWait(func() {
 					app.SetLanguage(lang)
 					ui = app.New(w, flow, app.Options{Now: clock})
