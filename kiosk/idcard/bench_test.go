@@ -2,7 +2,9 @@ package idcard_test
 
 import (
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -26,7 +28,7 @@ func BenchmarkCardPlacedToParsed(b *testing.B) {
 		b.Run(fmt.Sprintf("poll=%v", poll), func(b *testing.B) {
 			const baud = 115200
 			sim := startSim(b, baud)
-			events := runReader(b, idcard.Config{Port: sim.Path(), Baud: baud, Poll: poll, RemoveAfter: 1})
+			events := runReader(b, idcard.Config{Port: sim.Path(), Baud: baud, Poll: poll, RemoveAfter: 1, Logger: benchLogger()})
 			card := person(b, fixture.NeverCertified).Card
 			var total, worst time.Duration
 			var wireBytes int
@@ -61,3 +63,7 @@ func BenchmarkCardPlacedToParsed(b *testing.B) {
 		})
 	}
 }
+
+// benchLogger shows the reader's retries while benchmarking (errors carry
+// no card data).
+func benchLogger() *slog.Logger { return slog.New(slog.NewTextHandler(os.Stderr, nil)) }

@@ -95,7 +95,7 @@ func (d *Driver) Transact(ctx context.Context, cmd uint16, data []byte) (Answer,
 			return Answer{}, ctx.Err()
 		}
 		if left <= 0 {
-			f := &Fault{Kind: FaultTimeout, Cmd: cmd, Err: errors.New("no answer in time")}
+			f := &Fault{Kind: FaultTimeout, Cmd: cmd, Err: fmt.Errorf("no answer in time (%d bytes of a frame received)", len(d.buf))}
 			if badFrame != nil {
 				f = &Fault{Kind: FaultProtocol, Cmd: cmd, Err: badFrame}
 			}

@@ -137,3 +137,20 @@ func TestWireTime(t *testing.T) {
 		t.Errorf("11520 bytes at 115200: %v, want 1s", got)
 	}
 }
+
+// BenchmarkDecodeReadAnswer is the CPU side of a read: find the 1295-byte
+// answer frame, check it, split it and parse the card text.
+func BenchmarkDecodeReadAnswer(b *testing.B) {
+	text, _ := EncodeText(resident())
+	data := append([]byte{1, 0, 4, 0}, text...)
+	frame := EncodeAnswer(SW3OK, append(data, make([]byte, PhotoSize)...))
+	b.SetBytes(int64(len(frame)))
+	for b.Loop() {
+		body, _, err := ScanFrame(frame)
+		a, _ := ParseAnswer(body)
+		t, _, _, err2 := splitRead(a.Data, false)
+		if _, err3 := ParseText(t); err != nil || err2 != nil || err3 != nil {
+			b.Fatal(err, err2, err3)
+		}
+	}
+}

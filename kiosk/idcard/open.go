@@ -62,6 +62,9 @@ func (c Config) withDefaults() Config {
 	if c.RemoveAfter <= 0 {
 		c.RemoveAfter = 3
 	}
+	if c.AnswerTimeout <= 0 {
+		c.AnswerTimeout = time.Second
+	}
 	if c.Retry <= 0 {
 		c.Retry = time.Second
 	}

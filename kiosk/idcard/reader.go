@@ -64,6 +64,7 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 		faulted kiosk.ErrorCode // code of the fault last reported, "" when well
 		onCard  bool            // a card was reported and has not left
 		misses  int
+		strikes int // exchanges failed in a row
 	)
 	send := func(ev kiosk.CardEvent) bool {
 		select {
@@ -77,7 +78,7 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 		r.Close()
 		// Whatever was on the reader may have changed while it was away:
 		// read the card again once the reader is back.
-		onCard, misses = false, 0
+		onCard, misses, strikes = false, 0, 0
 		if c := kiosk.CodeOf(err); c != faulted {
 			faulted = c
 			r.cfg.Logger.Warn("card reader fault", "err", err)
@@ -105,11 +106,24 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 		}
 		found, err := r.drv.FindCard(ctx)
 		if err != nil {
+			// One lost or damaged exchange is line noise (or a starved
+			// machine); two in a row are a fault. A vanished port is one.
+			// Before trying again, let a late answer arrive, so the next
+			// request's input flush drops it rather than it being taken
+			// for the next answer.
+			if f := (*Fault)(nil); errors.As(err, &f) && f.Kind != FaultNoReader && strikes == 0 {
+				strikes++
+				if !sleep(ctx, r.cfg.AnswerTimeout) {
+					return nil
+				}
+				continue
+			}
 			if ctx.Err() == nil && !fault(err) {
 				return nil
 			}
 			continue
 		}
+		strikes = 0
 		switch {
 		case found && onCard:
 			misses = 0
@@ -166,6 +180,7 @@ func (r *Reader) read(ctx context.Context) (*kiosk.IDCard, error) {
 		if kiosk.CodeOf(err) != kiosk.ErrCardUnreadable {
 			return nil, err
 		}
+		r.cfg.Logger.Info("card read failed", "attempt", attempt+1, "err", err)
 	}
 	return nil, err
 }
