@@ -185,6 +185,9 @@ func (c *Challenge) observe(at time.Duration, a *camera.Analysis, img, bgr gocv.
 		}
 	}
 	if c.stage == stDone {
+		if !c.end.set {
+			c.end.grab(bgr) // a failed challenge's last frame is evidence too
+		}
 		// The capture loop stops calling once Done and does not know to
 		// Close: free the OpenCV buffers now (Result needs none of them).
 		c.w.close()
