@@ -68,8 +68,9 @@ func (d *Driver) Transact(ctx context.Context, cmd uint16, data []byte) (Answer,
 	if _, err := d.port.Write(req); err != nil {
 		return Answer{}, newError(d.dev, &Fault{Kind: FaultNoReader, Cmd: cmd, Err: err})
 	}
-	// The largest answer's wire time plus the reader's thinking time.
-	deadline := time.Now().Add(WireTime(len(req)+MaxFrameBody/2, d.baud) + d.timeout)
+	// The request's and the longest answer's wire time, plus the reader's
+	// thinking time: at 9600 baud a read answer alone takes 1.35 s.
+	deadline := time.Now().Add(WireTime(len(req)+maxAnswer(cmd), d.baud) + d.timeout)
 	var badFrame error
 	for {
 		for len(d.buf) > 0 {
@@ -111,6 +112,18 @@ func (d *Driver) Transact(ctx context.Context, cmd uint16, data []byte) (Answer,
 		}
 		d.buf = append(d.buf, d.chunk[:n]...)
 	}
+}
+
+// maxAnswer is the longest answer frame cmd can get, with room for noise.
+func maxAnswer(cmd uint16) int {
+	const frame = 5 + 2 + 3 + 1 // preamble, length, SW1-3, checksum
+	switch cmd {
+	case CmdReadText:
+		return frame + 4 + TextSize + PhotoSize + 64
+	case CmdReadFinger:
+		return frame + 6 + TextSize + PhotoSize + FingerSize + 64
+	}
+	return frame + 64
 }
 
 // expect runs cmd and turns any SW3 but want into a fault.

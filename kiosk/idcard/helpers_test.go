@@ -25,12 +25,17 @@ func startSim(tb testing.TB, baud int) *readersim.Sim {
 // runReader runs a Reader on the simulator's port and returns its events.
 func runReader(tb testing.TB, cfg idcard.Config) <-chan kiosk.CardEvent {
 	tb.Helper()
+	return run(tb, idcard.New(cfg))
+}
+
+// run runs r until the test ends and returns its events.
+func run(tb testing.TB, r *idcard.Reader) <-chan kiosk.CardEvent {
 	ctx, cancel := context.WithCancel(context.Background())
 	events := make(chan kiosk.CardEvent, 16)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		idcard.New(cfg).Run(ctx, events)
+		r.Run(ctx, events)
 	}()
 	tb.Cleanup(func() { cancel(); <-done })
 	return events

@@ -26,7 +26,8 @@ type Config struct {
 	// configured port does not answer at it, the others are probed too.
 	Baud int
 	// Candidates are the ports probed when Port is empty or does not
-	// answer; nil means the system's serial ports.
+	// answer (a USB reader may come back as another ttyUSB); nil means the
+	// system's serial ports, an empty slice none.
 	Candidates []string
 	// Poll is the pause between find-card requests while no card is on the
 	// reader; 0 means DefaultPoll.
@@ -95,8 +96,10 @@ func Connect(ctx context.Context, cfg Config) (*Driver, error) {
 	if cfg.Port != "" {
 		ports = append(ports, cfg.Port)
 	}
-	if cfg.Port == "" || cfg.Candidates != nil {
-		ports = append(ports, candidates(cfg.Candidates)...)
+	for _, p := range candidates(cfg.Candidates) {
+		if p != cfg.Port {
+			ports = append(ports, p)
+		}
 	}
 	var samErr error
 	for _, name := range ports {

@@ -3,6 +3,7 @@ package idcard
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
@@ -11,8 +12,9 @@ import (
 // Reader polls a GA/T 467 reader and reports card events. It implements
 // kiosk.CardReader.
 type Reader struct {
-	cfg Config
-	drv *Driver // open driver, nil while disconnected
+	cfg    Config
+	drv    *Driver      // open driver, nil while disconnected
+	status atomic.Value // kiosk.DeviceStatus, for the heartbeat
 }
 
 var _ kiosk.CardReader = (*Reader)(nil)
@@ -31,7 +33,18 @@ func Open(ctx context.Context, cfg Config) (*Reader, error) {
 		return nil, err
 	}
 	r.drv = d
+	r.status.Store(kiosk.DeviceOK)
 	return r, nil
+}
+
+// Status is the reader's health for the heartbeat: ok while Run talks to
+// it, missing when no reader answers, error after any other fault. Safe to
+// call from any goroutine.
+func (r *Reader) Status() kiosk.DeviceStatus {
+	if s, ok := r.status.Load().(kiosk.DeviceStatus); ok {
+		return s
+	}
+	return kiosk.DeviceMissing // not connected yet
 }
 
 // Device is the port of the connected reader, "" when disconnected.
@@ -76,6 +89,11 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 	}
 	fault := func(err error) bool {
 		r.Close()
+		if kiosk.CodeOf(err) == kiosk.ErrReaderMissing {
+			r.status.Store(kiosk.DeviceMissing)
+		} else {
+			r.status.Store(kiosk.DeviceError)
+		}
 		// Whatever was on the reader may have changed while it was away:
 		// read the card again once the reader is back.
 		onCard, misses, strikes = false, 0, 0
@@ -96,6 +114,7 @@ func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 				continue
 			}
 			r.drv = d
+			r.status.Store(kiosk.DeviceOK)
 			if faulted != "" {
 				faulted = ""
 				r.cfg.Logger.Info("card reader works again", "device", d.Device())
