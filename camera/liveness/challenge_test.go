@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"gocv.io/x/gocv"
+
+	"github.com/hainan-hrss/certkiosk/camera"
 	"github.com/hainan-hrss/certkiosk/camera/livefixture"
 )
 
@@ -102,5 +105,41 @@ func TestLiveChallengePasses(t *testing.T) {
 				t.Errorf("result %+v", r)
 			}
 		})
+	}
+}
+
+// TestChallengeTimeouts: nobody in front of the camera fails both attempts
+// for want of a steady start; a live head that holds still and does
+// nothing fails both on the action's time limit.
+func TestChallengeTimeouts(t *testing.T) {
+	c, err := New([]string{Blink, Nod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	empty := gocv.NewMat()
+	defer empty.Close()
+	var p Progress
+	for i := 0; i < 30*15 && !p.Done; i++ {
+		p = c.Observe(time.Duration(i)*time.Second/15, &camera.Analysis{Width: 640, Height: 480}, empty)
+	}
+	if !p.Done || p.Passed || !slices.Equal(c.Reasons(), []string{ReasonNotSteady, ReasonNotSteady}) {
+		t.Errorf("empty view: %+v reasons %v", p, c.Reasons())
+	}
+	if r := c.Result(); r.Passed || len(r.Frames) != 0 {
+		t.Errorf("empty view result: passed %v, %d frames", r.Passed, len(r.Frames))
+	}
+	if testing.Short() {
+		return
+	}
+	var still livefixture.Script
+	for _, s := range livefixture.Lives() {
+		if s.Name == "live_still" {
+			still = s
+		}
+	}
+	p, c2 := runChallenge(t, []string{TurnLeft, Nod}, record(t, "astronaut", still), true)
+	if !p.Done || p.Passed || !slices.Equal(c2.Reasons(), []string{ReasonTimeout, ReasonTimeout}) {
+		t.Errorf("still head: %+v reasons %v", p, c2.Reasons())
 	}
 }
