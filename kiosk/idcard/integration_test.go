@@ -70,3 +70,18 @@ func TestReadEachCardType(t *testing.T) {
 		next(t, events, 2*time.Second)
 	})
 }
+
+func TestReadWithFingerprint(t *testing.T) {
+	sim := startSim(t, 115200)
+	events := runReader(t, idcard.Config{Port: sim.Path(), Fingerprint: true})
+	card := person(t, fixture.NotPensioner).Card
+	sim.Place(card)
+	ev := next(t, events, 3*time.Second)
+	if ev.Kind != kiosk.CardPresent || ev.Card == nil {
+		t.Fatalf("got %s", describe(ev))
+	}
+	wantSame(t, ev.Card, card)
+	if len(ev.Card.Fingerprint) != idcard.FingerSize || sim.Stats().Requests[idcard.CmdReadFinger] != 1 {
+		t.Errorf("fingerprint of %d bytes", len(ev.Card.Fingerprint))
+	}
+}

@@ -47,7 +47,8 @@ func (r *Reader) Status() kiosk.DeviceStatus {
 	return kiosk.DeviceMissing // not connected yet
 }
 
-// Device is the port of the connected reader, "" when disconnected.
+// Device is the port of the connected reader, "" when disconnected. Call
+// it before Run or after Run returns; Status is the one to call meanwhile.
 func (r *Reader) Device() string {
 	if r.drv == nil {
 		return ""
@@ -69,7 +70,9 @@ func (r *Reader) Close() error {
 // stays on the reader (CardPresent with the parsed card, or with Err when
 // it cannot be read or does not check out), CardRemoved once it has missed
 // RemoveAfter polls in a row, ReaderFault when the reader fails, and
-// ReaderReady when it works again. It reconnects by itself, so it returns
+// ReaderReady when it works again (a card still on the reader is then read
+// and reported again: it may have changed meanwhile). It reconnects by
+// itself, so it returns
 // only when ctx ends (nil) — Run must not be called twice at once.
 func (r *Reader) Run(ctx context.Context, events chan<- kiosk.CardEvent) error {
 	defer r.Close()
