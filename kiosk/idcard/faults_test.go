@@ -209,3 +209,25 @@ func TestNoReader(t *testing.T) {
 		t.Fatalf("got %v, want reader missing", err)
 	}
 }
+
+func TestPartialFrameIsNoise(t *testing.T) {
+	sim := startSim(t, 115200)
+	events := runReader(t, idcard.Config{Port: sim.Path(), AnswerTimeout: 200 * time.Millisecond})
+	quiet(t, events, 50*time.Millisecond)
+	// One find-card answer cut off after 6 bytes: not worth a fault.
+	sim.TruncateNext(idcard.CmdFindCard, 6)
+	quiet(t, events, time.Second)
+	sim.Place(person(t, fixture.NeverCertified).Card)
+	if ev := next(t, events, 3*time.Second); ev.Kind != kiosk.CardPresent || ev.Card == nil {
+		t.Fatalf("got %s, want the card", describe(ev))
+	}
+	// Two in a row are.
+	sim.TruncateNext(idcard.CmdFindCard, 6)
+	sim.TruncateNext(idcard.CmdFindCard, 6)
+	if ev := next(t, events, 3*time.Second); ev.Kind != kiosk.ReaderFault {
+		t.Fatalf("got %s, want a fault", describe(ev))
+	}
+	if ev := next(t, events, 3*time.Second); ev.Kind != kiosk.ReaderReady {
+		t.Fatalf("got %s, want ready", describe(ev))
+	}
+}
