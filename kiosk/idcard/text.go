@@ -151,11 +151,11 @@ func sexOf(code string) (string, error) {
 // dateOf parses the card's YYYYMMDD and rejects impossible days.
 func dateOf(what, s string) (kiosk.Date, error) {
 	if len(s) != 8 {
-		return kiosk.Date{}, fmt.Errorf("%s %q is not YYYYMMDD", what, s)
+		return kiosk.Date{}, fmt.Errorf("%s is not YYYYMMDD", what) // no value: errors reach logs
 	}
 	d, err := kiosk.ParseDate(s[0:4] + "-" + s[4:6] + "-" + s[6:8])
 	if err != nil {
-		return kiosk.Date{}, fmt.Errorf("%s %q is not a real day", what, s)
+		return kiosk.Date{}, fmt.Errorf("%s is not a real day", what)
 	}
 	return d, nil
 }
