@@ -52,11 +52,11 @@ type fill struct {
 // auditWindow walks everything visible in w, in drawing order, and checks
 // text sizes, text contrast against what is drawn beneath, touch targets
 // and that nothing lies outside the window (nothing to scroll to).
-func auditWindow(name string, w fyne.Window) audit {
+func auditWindow(name string, w fyne.Window, page fyne.CanvasObject) audit {
 	a := audit{screen: name, minText: math.MaxFloat32, minContrast: math.MaxFloat64,
 		minTarget: fyne.NewSize(math.MaxFloat32, math.MaxFloat32), minGap: math.MaxFloat32}
 	win := fyne.NewSize(1920, 1080)
-	if ms := w.Content().MinSize(); ms.Width > win.Width+1 || ms.Height > win.Height+1 {
+	if ms := page.MinSize(); ms.Width > win.Width+1 || ms.Height > win.Height+1 {
 		a.problems = append(a.problems, fmt.Sprintf("content needs %v, window is %v", ms, win))
 	}
 	fills := []fill{{rect{0, 0, win.Width, win.Height}, Look.Background}}

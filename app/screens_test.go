@@ -23,7 +23,7 @@ func TestAccessibilityAudit(t *testing.T) {
 						h.ui.toggleLanguage()
 					}
 					sc.Show(h.ui)
-					a = auditWindow(sc.Name, h.win)
+					a = auditWindow(sc.Name, h.win, h.ui.shown.page().root)
 				})
 				table = append(table, a.row())
 				for _, p := range a.problems {

@@ -229,8 +229,23 @@ func (ui *UI) wrap(s screen) fyne.CanvasObject {
 	if ui.demo != nil {
 		objs = append(objs, ui.demo.corner())
 	}
-	return container.NewStack(objs...)
+	return container.New(screenLayout{}, objs...)
 }
+
+// screenLayout stacks a screen's layers over the whole window but asks for
+// no minimum size. A word-wrapping label not yet laid out asks for one
+// character per line, and the window would grow past the screen to fit
+// it; the accessibility audit checks instead that every screen fits.
+type screenLayout struct{}
+
+func (screenLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.Position{})
+		o.Resize(size)
+	}
+}
+
+func (screenLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(1, 1) }
 
 // tapCatcher is an invisible widget that catches taps: behind a page on
 // empty areas, and as the staff corner.

@@ -73,30 +73,51 @@ func sized(o fyne.CanvasObject, w, h float32) fyne.CanvasObject {
 // buttonRow lays buttons side by side, centred, Look.Gap apart; each is
 // at least Look.ButtonWidth wide and wider if its label needs it.
 func buttonRow(buttons ...*widget.Button) *fyne.Container {
-	row := container.NewHBox(layout.NewSpacer())
-	for i, b := range buttons {
+	r := &row{box: container.NewHBox(), buttons: buttons, shown: map[*widget.Button]bool{}}
+	for _, b := range buttons {
 		w := max(Look.ButtonWidth, b.MinSize().Width+2*Look.Gap)
-		cell := container.NewHBox(sized(b, w, Look.ButtonHeight))
-		if i > 0 {
-			cell.Objects = append([]fyne.CanvasObject{spacer(Look.Gap, 1)}, cell.Objects...)
-		}
-		cell.Hidden = b.Hidden
-		cells[b] = cell
-		row.Add(cell)
+		r.cells = append(r.cells, sized(b, w, Look.ButtonHeight))
+		r.shown[b] = !b.Hidden
+		rows[b] = r
 	}
-	row.Add(layout.NewSpacer())
-	return row
+	r.lay()
+	return r.box
 }
 
-// cells are the row cells of buttons made by buttonRow (UI thread only).
-var cells = map[*widget.Button]*fyne.Container{}
+// row is a buttonRow: hiding a button takes its cell out of the row, so the
+// others stay centred. (Hiding a cell in place made the GL driver drop the
+// whole row from the screen.)
+type row struct {
+	box     *fyne.Container
+	buttons []*widget.Button
+	cells   []fyne.CanvasObject
+	shown   map[*widget.Button]bool
+}
 
-// showButton shows or hides a button and its cell in its row, so the
-// remaining buttons stay centred.
+func (r *row) lay() {
+	objs := []fyne.CanvasObject{layout.NewSpacer()}
+	for i, b := range r.buttons {
+		if !r.shown[b] {
+			continue
+		}
+		if len(objs) > 1 {
+			objs = append(objs, spacer(Look.Gap, 1))
+		}
+		objs = append(objs, r.cells[i])
+	}
+	r.box.Objects = append(objs, layout.NewSpacer())
+	r.box.Refresh()
+}
+
+// rows finds the row of a button made by buttonRow (UI thread only).
+var rows = map[*widget.Button]*row{}
+
+// showButton shows or hides a button in its row.
 func showButton(b *widget.Button, show bool) {
-	setShown(b, show)
-	if c := cells[b]; c != nil {
-		setShown(c, show)
+	b.Hidden = !show // for tests; the row decides what is on screen
+	if r := rows[b]; r != nil && r.shown[b] != show {
+		r.shown[b] = show
+		r.lay()
 	}
 }
 

@@ -48,7 +48,7 @@ func main() {
 	var ui *app.UI
 	failed := false
 	go func() {
-		defer fyne.Do(a.Quit)
+		defer fyne.Do(w.Close)  // closing the only window ends ShowAndRun
 		time.Sleep(time.Second) // let the window map
 		for _, lang := range []string{app.LangZh, app.LangEn} {
 			for _, sc := range app.Scenes(now) {
