@@ -60,7 +60,7 @@ func runStaff(args []string) int {
 		if !staff.ValidID(rest[1]) {
 			return fail("staff", staff.ErrBadID)
 		}
-		pin, err := readNewPIN(os.Stdin, os.Stderr, "PIN for staff "+rest[1], staff.ValidPIN)
+		pin, err := readNewPIN(os.Stdin, os.Stderr, "PIN for staff "+rest[1], "6 to 12 digits", staff.ValidPIN)
 		if err != nil {
 			return fail("staff", err)
 		}
@@ -99,7 +99,7 @@ func openAccounts(dataDir string) (*staff.Accounts, func(), error) {
 
 // readNewPIN asks for a PIN twice. On a terminal it turns echo off; from a
 // pipe it reads two lines, so scripts and tests can drive it.
-func readNewPIN(in *os.File, prompt io.Writer, what string, valid func(string) bool) (string, error) {
+func readNewPIN(in *os.File, prompt io.Writer, what, rule string, valid func(string) bool) (string, error) {
 	read := lineReader(in)
 	fmt.Fprintf(prompt, "%s: ", what)
 	pin, err := read()
@@ -107,7 +107,7 @@ func readNewPIN(in *os.File, prompt io.Writer, what string, valid func(string) b
 		return "", err
 	}
 	if !valid(pin) {
-		return "", errors.New("the PIN must be digits only, of the length shown in --help")
+		return "", fmt.Errorf("the PIN must be %s", rule)
 	}
 	fmt.Fprintf(prompt, "%s again: ", what)
 	again, err := read()

@@ -30,7 +30,7 @@ func runTechPIN(args []string) int {
 		return fail("tech-pin", err)
 	}
 	defer closeDB()
-	pin, err := readNewPIN(os.Stdin, os.Stderr, "technician PIN", staff.ValidTechPIN)
+	pin, err := readNewPIN(os.Stdin, os.Stderr, "technician PIN", "8 to 16 digits", staff.ValidTechPIN)
 	if err != nil {
 		return fail("tech-pin", err)
 	}
