@@ -136,6 +136,18 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 }
 
+func TestOverdueStatusDoesNotCallAPastDateNextTime(t *testing.T) {
+	h := newHarness(t, nil) // the default status is overdue since 2026-09-30
+	test.Tap(h.ui.Idle.Check)
+	h.flow.HandleCard(kiosk.CardEvent{Kind: kiosk.CardPresent, Card: &kiosk.IDCard{Type: kiosk.CardResident,
+		Name: "符海生", IDNumber: "460108194801150050", ValidLongTerm: true}})
+	h.waitFor(t, kiosk.StepStatus)
+	s := texts(h.win)
+	if !strings.Contains(s, "本应于2026年9月30日前完成，已过期") || strings.Contains(s, "下次请于2026年9月30日") {
+		t.Fatalf("overdue status says:\n%s", s)
+	}
+}
+
 func TestCataloguesAreComplete(t *testing.T) {
 	for k := range zh {
 		if _, ok := en[k]; !ok {

@@ -18,13 +18,14 @@ type statusScreen struct {
 	name                *widget.Label
 	Done, CertifyAnyway *widget.Button
 	buttons             *fyne.Container
+	ui                  *UI
 }
 
 func newStatusScreen(ui *UI) *statusScreen {
 	s := &statusScreen{
 		icon:  statusIcon(iconGood),
 		state: heading(""), due: line("", sizeBig, widget.HighImportance),
-		last: body(""), name: body(""),
+		last: body(""), name: body(""), ui: ui,
 	}
 	s.Done = bigButton(T("btn.done"), true, ui.flow.Cancel)
 	s.CertifyAnyway = bigButton(T("btn.certify_anyway"), false, ui.flow.CertifyAnyway)
@@ -59,7 +60,11 @@ func (s *statusScreen) update(v kiosk.View) {
 	if st.NextDueDate.IsZero() {
 		s.due.Hide()
 	} else {
-		setLine(s.due, T("status.next_due", date(st.NextDueDate)), widget.HighImportance)
+		key := "status.next_due"
+		if st.NextDueDate.Before(kiosk.DateOf(s.ui.now())) {
+			key = "status.was_due" // a date in the past is not "next time"
+		}
+		setLine(s.due, T(key, date(st.NextDueDate)), widget.HighImportance)
 		s.due.Show()
 	}
 	if st.LastCertifiedAt.IsZero() {

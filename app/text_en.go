@@ -36,6 +36,7 @@ var en = map[string]string{
 	"status.suspended":               "Your pension is paused. It resumes once you certify.",
 	"status.never":                   "No certification on record. Please certify.",
 	"status.next_due":                "Next time, certify by %s",
+	"status.was_due":                 "It was due by %s",
 	"status.last":                    "Last certified: %s (%s)",
 	"face.title":                     "Look at the screen, face inside the oval",
 	"face.countdown":                 "%d s left",

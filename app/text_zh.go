@@ -35,6 +35,7 @@ var zh = map[string]string{
 	"status.suspended":        "您的养老金已暂停发放，认证通过后恢复",
 	"status.never":            "您还没有认证记录，请进行认证",
 	"status.next_due":         "下次请于%s前完成认证",
+	"status.was_due":          "本应于%s前完成，已过期",
 	"status.last":             "上次认证：%s（%s）",
 	"face.title":              "请看屏幕，把脸放在圆圈里",
 	"face.countdown":          "还剩%d秒",
