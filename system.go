@@ -11,7 +11,9 @@ import (
 
 	"github.com/hainan-hrss/certkiosk/app"
 	"github.com/hainan-hrss/certkiosk/kiosk"
+	"github.com/hainan-hrss/certkiosk/kiosk/audit"
 	"github.com/hainan-hrss/certkiosk/kiosk/fixture"
+	"github.com/hainan-hrss/certkiosk/kiosk/outbox"
 	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
@@ -23,7 +25,16 @@ var version = "0.1.0"
 // run on it.
 type system struct {
 	reader kiosk.CardReader
-	camera kiosk.Camera
+	// readerStatus reports the reader's health for the heartbeat.
+	readerStatus func() kiosk.DeviceStatus
+	camera       kiosk.Camera
+	// challenge draws the liveness actions of one capture.
+	challenge func() []string
+	// outbox keeps certifications until the service has them; nil in tests
+	// that wire a bare client.
+	outbox *outbox.Outbox
+	// trail is the audit trail; the flow records sessions through it.
+	trail  *audit.Log
 	client kiosk.CertClient
 	db     *store.DB
 	config kiosk.Config
@@ -33,6 +44,8 @@ type system struct {
 	// take it off.
 	place  func(p fixture.Person)
 	remove func()
+
+	speaker kiosk.Speaker // nil: silent
 
 	closers []func() error
 }
@@ -51,9 +64,13 @@ func (s *system) close() error {
 func (s *system) newFlow() *kiosk.Flow {
 	to := kiosk.DefaultTimeouts()
 	to.Face = s.config.FaceTimeout
+	var st kiosk.Store = s.db
+	if s.trail != nil {
+		st = audit.NewStore(s.db, s.trail)
+	}
 	return kiosk.NewFlow(kiosk.Deps{
-		Client: s.client, Camera: s.camera, Store: s.db, Log: s.log,
-		NewKey: func() string { return uuid.NewString() },
+		Client: s.client, Camera: s.camera, Store: st, Log: s.log, Speaker: s.speaker,
+		NewKey: func() string { return uuid.NewString() }, Challenge: s.challenge,
 	}, to)
 }
 
@@ -77,6 +94,17 @@ func (s *system) demoCards() *app.Demo {
 func (s *system) runLoops(ctx context.Context, flow *kiosk.Flow, onTick func()) (wait func()) {
 	var wg sync.WaitGroup
 	events := make(chan kiosk.CardEvent, 8)
+	if s.outbox != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); s.outbox.Run(ctx) }()
+	}
+	if s.trail != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.trail.RunRetention(ctx, func(err error) { s.log.Error("audit retention", "err", err) })
+		}()
+	}
 	wg.Add(3)
 	go func() {
 		defer wg.Done()
@@ -118,6 +146,9 @@ func (s *system) heartbeats(ctx context.Context, flow *kiosk.Flow) {
 	for {
 		hb := kiosk.Heartbeat{Version: version, Uptime: time.Since(started),
 			Camera: s.camera.Status(), CardReader: kiosk.DeviceOK}
+		if s.readerStatus != nil {
+			hb.CardReader = s.readerStatus()
+		}
 		callCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		reply, err := s.client.Heartbeat(callCtx, hb)
 		cancel()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hainan-hrss/certkiosk/camera"
+	"github.com/hainan-hrss/certkiosk/camera/liveness"
 	"github.com/hainan-hrss/certkiosk/kiosk"
 	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
 	"github.com/hainan-hrss/certkiosk/kiosk/certsim"
@@ -54,10 +55,12 @@ func (s *system) openDemoService() error {
 // openDemoDevices opens the simulated card reader on a pseudo-terminal and
 // the demo camera.
 func (s *system) openDemoDevices() error {
-	cam, err := camera.Open("demo", camera.WithLogger(s.log.With("component", "camera")))
+	cam, err := camera.New(&demoPerformer{}, camera.WithLogger(s.log.With("component", "camera")),
+		camera.WithChallenge(liveness.Factory(liveness.DefaultConfig)))
 	if err != nil {
 		return kiosk.NewError(kiosk.ErrCameraMissing, err)
 	}
+	s.challenge = func() []string { return append([]string(nil), demoActions...) }
 	s.camera = cam
 	s.closers = append(s.closers, cam.Close)
 	return s.openSimulatedReader()
@@ -65,7 +68,8 @@ func (s *system) openDemoDevices() error {
 
 // openDevices opens the configured card reader and camera.
 func (s *system) openDevices() error {
-	cam, err := camera.Open(s.config.CameraSource, camera.WithLogger(s.log.With("component", "camera")))
+	cam, err := camera.Open(s.config.CameraSource, camera.WithLogger(s.log.With("component", "camera")),
+		camera.WithChallenge(liveness.Factory(liveness.DefaultConfig)))
 	if err != nil {
 		e := kiosk.NewError(kiosk.ErrCameraMissing, err)
 		e.Device = s.config.CameraSource
@@ -73,5 +77,6 @@ func (s *system) openDevices() error {
 	}
 	s.camera = cam
 	s.closers = append(s.closers, cam.Close)
+	s.challenge = func() []string { return liveness.Draw(2) }
 	return s.openConfiguredReader()
 }

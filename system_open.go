@@ -7,7 +7,9 @@ import (
 	"os"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
+	"github.com/hainan-hrss/certkiosk/kiosk/audit"
 	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
+	"github.com/hainan-hrss/certkiosk/kiosk/outbox"
 	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
@@ -54,6 +56,9 @@ func openSystem(o systemOptions) (_ *system, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sys.openOutbox(dataDir); err != nil {
+		return nil, err
+	}
 	if o.demo || o.demoDevices {
 		err = sys.openDemoDevices()
 	} else {
@@ -80,4 +85,23 @@ func openClient(dataDir string) (kiosk.CertClient, error) {
 		return nil, kiosk.NewError(kiosk.ErrInternal, fmt.Errorf("service client: %w", err))
 	}
 	return c, nil
+}
+
+// openOutbox puts the encrypted store-and-forward queue and the audit trail
+// between the flow and the service client: every certification is on disk
+// before it is sent, and every session is in the hash-chained trail.
+func (s *system) openOutbox(dataDir string) error {
+	key, err := outbox.LoadKey(outbox.KeyPath(dataDir), true)
+	if err != nil {
+		return kiosk.NewError(kiosk.ErrStorage, err)
+	}
+	if s.trail, err = audit.Open(s.db, key, audit.Options{}); err != nil {
+		return kiosk.NewError(kiosk.ErrStorage, err)
+	}
+	s.outbox, err = outbox.New(s.client, s.db, outbox.Options{Key: key, Log: s.log.With("component", "outbox"), Audit: s.trail})
+	if err != nil {
+		return kiosk.NewError(kiosk.ErrStorage, err)
+	}
+	s.client = s.outbox
+	return nil
 }

@@ -1,38 +1,40 @@
 package main
 
 import (
-	"context"
-
 	"github.com/hainan-hrss/certkiosk/kiosk"
 	"github.com/hainan-hrss/certkiosk/kiosk/fixture"
+	"github.com/hainan-hrss/certkiosk/kiosk/idcard"
+	"github.com/hainan-hrss/certkiosk/kiosk/idcard/readersim"
 )
 
-// openSimulatedReader gives demo mode a card reader that the demo control
-// drives. (Temporary in-process version until the GA/T 467 simulator lands.)
+// openSimulatedReader starts the GA/T 467 reader simulator on a
+// pseudo-terminal and reads it with the real driver, so demo mode speaks the
+// same bytes as a kiosk with a real reader. The demo control places cards.
 func (s *system) openSimulatedReader() error {
-	r := &chanReader{events: make(chan kiosk.CardEvent, 4)}
-	s.reader = r
-	s.place = func(p fixture.Person) {
-		card := p.Card
-		r.events <- kiosk.CardEvent{Kind: kiosk.CardPresent, Card: &card}
+	sim, err := readersim.Start(readersim.Options{Baud: 115200, Logger: s.log.With("component", "readersim")})
+	if err != nil {
+		return kiosk.NewError(kiosk.ErrReaderMissing, err)
 	}
-	s.remove = func() { r.events <- kiosk.CardEvent{Kind: kiosk.CardRemoved} }
+	s.closers = append(s.closers, sim.Close)
+	// No other candidates: a failing simulator must not make the driver
+	// probe the machine's real serial ports.
+	r := idcard.New(idcard.Config{Port: sim.Path(), Baud: 115200, Candidates: []string{},
+		Logger: s.log.With("component", "idcard")})
+	s.reader, s.readerStatus = r, r.Status
+	s.place = func(p fixture.Person) {
+		if err := sim.Place(p.Card); err != nil {
+			s.log.Error("demo card cannot be placed", "err", err)
+		}
+	}
+	s.remove = sim.Remove
 	return nil
 }
 
+// openConfiguredReader uses the configured port, or finds the reader on any
+// serial port when none is configured.
 func (s *system) openConfiguredReader() error {
-	return kiosk.NewError(kiosk.ErrReaderMissing, nil)
-}
-
-type chanReader struct{ events chan kiosk.CardEvent }
-
-func (r *chanReader) Run(ctx context.Context, out chan<- kiosk.CardEvent) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case ev := <-r.events:
-			out <- ev
-		}
-	}
+	r := idcard.New(idcard.Config{Port: s.config.ReaderPort, Baud: s.config.ReaderBaud,
+		Logger: s.log.With("component", "idcard")})
+	s.reader, s.readerStatus = r, r.Status
+	return nil
 }

@@ -89,3 +89,7 @@ func (d *DemoSource) Close() error {
 
 // FPS is 30.
 func (d *DemoSource) FPS() float64 { return 30 }
+
+// DemoPhoto returns the demo's embedded face photo (JPEG), for demo sources
+// built elsewhere, such as the live-like performer of demo mode.
+func DemoPhoto() []byte { return demoFace }
