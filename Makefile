@@ -51,8 +51,10 @@ fuzz: deps
 bench: deps
 	GOMAXPROCS=1 taskset -c 1 $(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Renders the main screens in the real window under Xvfb into docs/screenshots.
+# Renders every screen (both languages) at 1920×1080 under Xvfb, and the idle
+# and result screens of a real demo certification, into docs/screenshots.
 screenshots: build
+	xvfb-run -a -s "-screen 0 $(SCREEN)" $(GO) run ./app/screenshots -out docs/screenshots
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestEndToEndDemo .
 
 clean:

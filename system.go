@@ -14,6 +14,7 @@ import (
 	"github.com/hainan-hrss/certkiosk/kiosk/audit"
 	"github.com/hainan-hrss/certkiosk/kiosk/fixture"
 	"github.com/hainan-hrss/certkiosk/kiosk/outbox"
+	"github.com/hainan-hrss/certkiosk/kiosk/staff"
 	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
@@ -45,7 +46,9 @@ type system struct {
 	place  func(p fixture.Person)
 	remove func()
 
-	speaker kiosk.Speaker // nil: silent
+	speaker kiosk.Speaker   // nil: silent
+	staff   *staff.Accounts // staff and technician PINs
+	now     func() time.Time
 
 	closers []func() error
 }

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
 	"github.com/hainan-hrss/certkiosk/kiosk/audit"
 	"github.com/hainan-hrss/certkiosk/kiosk/certapi"
 	"github.com/hainan-hrss/certkiosk/kiosk/outbox"
+	"github.com/hainan-hrss/certkiosk/kiosk/staff"
 	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
@@ -24,7 +26,7 @@ type systemOptions struct {
 // openSystem opens every part of a kiosk. On error, whatever was opened is
 // closed again.
 func openSystem(o systemOptions) (_ *system, err error) {
-	sys := &system{log: newLogger()}
+	sys := &system{log: newLogger(), now: time.Now}
 	defer func() {
 		if err != nil {
 			sys.close()
@@ -46,6 +48,12 @@ func openSystem(o systemOptions) (_ *system, err error) {
 	sys.closers = append(sys.closers, sys.db.Close)
 	if sys.config, err = sys.db.LoadConfig(context.Background()); err != nil {
 		return nil, err
+	}
+	sys.staff = staff.New(sys.db.SQL())
+	if o.demo {
+		if err := seedDemoStaff(sys.staff); err != nil {
+			return nil, err
+		}
 	}
 
 	if o.demo {

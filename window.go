@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/hainan-hrss/certkiosk/app"
+	"github.com/hainan-hrss/certkiosk/app/voice"
 	"github.com/hainan-hrss/certkiosk/kiosk"
 )
 
@@ -36,17 +37,12 @@ func runWindow(sys *system, opts windowOptions) int {
 		w.SetFullScreen(true)
 	}
 
+	spk := voice.New(voice.Options{Volume: sys.config.Volume, Log: sys.log.With("component", "voice")})
+	defer spk.Close()
+	sys.speaker = spk
 	flow := sys.newFlow()
-	ui := app.New(w, flow, app.Options{Demo: sys.demoCards()})
-	if opts.trace != "" {
-		traceScreens(flow, w, opts.trace, sys)
-	}
-	if dk, ok := w.Canvas().(desktop.Canvas); ok && sys.place != nil {
-		dk.SetOnKeyDown(demoKeys(sys))
-	}
-
 	ctx, cancel := context.WithCancel(context.Background())
-	wait := sys.runLoops(ctx, flow, func() { fyne.Do(ui.Tick) })
+	var wait func()
 	var once sync.Once
 	shutdown := func() { // on the UI thread
 		once.Do(func() {
@@ -55,7 +51,21 @@ func runWindow(sys *system, opts windowOptions) int {
 			w.Close()
 		})
 	}
-	w.SetCloseIntercept(shutdown)
+	ui := app.New(w, flow, app.Options{
+		Demo: sys.demoCards(), Speaker: spk, Staff: sys.staff, Quit: shutdown,
+		Today: sys.todayCounts, Devices: sys.devices,
+	})
+	if opts.trace != "" {
+		traceScreens(flow, w, opts.trace, sys)
+	}
+	if dk, ok := w.Canvas().(desktop.Canvas); ok && sys.place != nil {
+		dk.SetOnKeyDown(demoKeys(sys))
+	}
+
+	wait = sys.runLoops(ctx, flow, func() { fyne.Do(ui.Tick) })
+	// Closing the window asks for the technician PIN: a kiosk in a public
+	// hall must not be closed by a passer-by.
+	w.SetCloseIntercept(ui.RequestQuit)
 	quitOnSignal(shutdown)
 	w.ShowAndRun()
 	cancel()
