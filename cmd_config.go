@@ -22,7 +22,8 @@ func runConfig(args []string) int {
 			"  audio.volume   0 to 1\n"+
 			"  face.timeout   how long a face capture may take, e.g. 60s")
 	dataDir := fs.String("data-dir", "", "kiosk data directory (default $XDG_DATA_HOME/certkiosk)")
-	if code, ok := parseFlags(fs, args); !ok {
+	rest, code, ok := parseInterleaved(fs, args)
+	if !ok {
 		return code
 	}
 	if *dataDir == "" {
@@ -34,7 +35,6 @@ func runConfig(args []string) int {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	rest := fs.Args()
 	if len(rest) == 0 {
 		rest = []string{"list"}
 	}

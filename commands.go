@@ -63,3 +63,22 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		return 2, false
 	}
 }
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments (`config list --data-dir D`), as technicians type
+// them, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if code, ok := parseFlags(fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), 0, true
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+}
