@@ -2,6 +2,7 @@
 # README; both install what they need first (scripts/install-deps).
 
 export PATH := $(PATH):/usr/local/go/bin
+SHELL := /bin/bash
 GO      ?= go
 BIN     := bin/certkiosk
 # A Fyne + gocv + sqlite build caches well; -trimpath keeps paths out of the binary.
@@ -31,9 +32,14 @@ demo: build
 
 # Every test: unit, integration over pty/loopback/SQLite/OpenCV, the Fyne
 # test driver, and the real window under Xvfb.
+# All test output (logs included, -v) is kept and scanned for any fixture
+# person's full ID number or name: logs must never hold them (PIPL).
+TESTLOG := bin/test-output.log
 test: deps
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	@mkdir -p bin
+	set -o pipefail; $(GO) test -count=1 -v ./... 2>&1 | tee $(TESTLOG) | grep -E '^(ok|FAIL|--- FAIL|panic:|\?)' 
+	$(GO) run ./kiosk/audit/logscan/cmd/scanlogs $(TESTLOG)
 	$(GO) test -count=1 -race ./kiosk/...
 	$(GO) test -count=1 -tags matprofile -run TestNoMatLeaks ./camera
 
