@@ -10,7 +10,6 @@ import (
 	"github.com/hainan-hrss/certkiosk/kiosk"
 	"github.com/hainan-hrss/certkiosk/kiosk/audit"
 	"github.com/hainan-hrss/certkiosk/kiosk/outbox"
-	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
 func init() {
@@ -41,10 +40,7 @@ func runAudit(args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if *dataDir == "" {
-		*dataDir = store.DefaultDataDir()
-	}
-	db, err := store.Open(store.PathIn(*dataDir))
+	db, err := openKioskDB(dataDir)
 	if err != nil {
 		return fail("audit", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/hainan-hrss/certkiosk/kiosk"
-	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
 func init() {
@@ -26,10 +25,7 @@ func runConfig(args []string) int {
 	if !ok {
 		return code
 	}
-	if *dataDir == "" {
-		*dataDir = store.DefaultDataDir()
-	}
-	db, err := store.Open(store.PathIn(*dataDir))
+	db, err := openKioskDB(dataDir)
 	if err != nil {
 		return fail("config", err)
 	}

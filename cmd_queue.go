@@ -45,10 +45,7 @@ func runQueue(args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if *dataDir == "" {
-		*dataDir = store.DefaultDataDir()
-	}
-	db, err := store.Open(store.PathIn(*dataDir))
+	db, err := openKioskDB(dataDir)
 	if err != nil {
 		return fail("queue", err)
 	}

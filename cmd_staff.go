@@ -12,7 +12,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/hainan-hrss/certkiosk/kiosk/staff"
-	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
 func init() {
@@ -87,10 +86,7 @@ func runStaff(args []string) int {
 // openAccounts opens the kiosk database in dataDir (default location if
 // empty) and returns its staff accounts.
 func openAccounts(dataDir string) (*staff.Accounts, func(), error) {
-	if dataDir == "" {
-		dataDir = store.DefaultDataDir()
-	}
-	db, err := store.Open(store.PathIn(dataDir))
+	db, err := openKioskDB(&dataDir)
 	if err != nil {
 		return nil, nil, err
 	}

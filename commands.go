@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"sort"
+
+	"github.com/hainan-hrss/certkiosk/kiosk/store"
 )
 
 // command is one certkiosk subcommand. Each lives in its own cmd_*.go file
@@ -81,4 +83,14 @@ func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, code int, 
 		}
 		pos, args = append(pos, rest[0]), rest[1:]
 	}
+}
+
+// openKioskDB opens the kiosk database of a --data-dir flag, filling in the
+// default directory when the flag was left empty, so commands that also
+// read other files of the data directory find them beside the database.
+func openKioskDB(dataDir *string) (*store.DB, error) {
+	if *dataDir == "" {
+		*dataDir = store.DefaultDataDir()
+	}
+	return store.Open(store.PathIn(*dataDir))
 }
