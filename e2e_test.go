@@ -165,6 +165,8 @@ func TestEndToEndDemo(t *testing.T) {
 		t.Fatalf("xdotool: %v\n%s", err, out)
 	}
 	waitScreen(t, trace, kiosk.StepFace, 30*time.Second)
+	time.Sleep(2 * time.Second) // the simulated person is in view and turning
+	screenshot(t, display, filepath.Join(shots, "face.png"))
 	result := waitScreen(t, trace, kiosk.StepResult, 90*time.Second)
 	after := kiosk.NextDueDate(time.Now())
 	time.Sleep(300 * time.Millisecond) // the trace is written as the frame is drawn
