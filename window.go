@@ -26,6 +26,9 @@ type windowOptions struct {
 // runWindow shows the kiosk on sys until the window is closed, then stops
 // every producer before the app quits.
 func runWindow(sys *system, opts windowOptions) int {
+	if !opts.windowed {
+		scaleForScreen("/sys/class/drm")
+	}
 	a := fyneapp.NewWithID("cn.gov.hainan.hrss.certkiosk")
 	a.Settings().SetTheme(app.NewTheme())
 	w := a.NewWindow(app.T("app.title"))
