@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,15 @@ func runFaceCheck(args []string) int {
 			"assume a kiosk view: one face filling about 15–60 % of the frame height.\n"+
 			"Exit status: 0 when every image passes, 1 when any is rejected or unreadable.")
 	asJSON := fs.Bool("json", false, "print one JSON object per image")
+	return analyseFiles(fs, args, func(an *camera.Analyzer, files []string) bool {
+		return faceCheck(os.Stdout, os.Stderr, an, files, *asJSON)
+	})
+}
+
+// analyseFiles is the shape of the technicians' file commands: parse the
+// flags, insist on at least one file, and run check with a face analyser.
+// It returns exit status 0 when check reports every file good.
+func analyseFiles(fs *flag.FlagSet, args []string, check func(an *camera.Analyzer, files []string) bool) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -32,11 +42,11 @@ func runFaceCheck(args []string) int {
 	}
 	an, err := camera.NewAnalyzer(camera.DefaultThresholds())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "face-check:", err)
+		fmt.Fprintf(os.Stderr, "%s: %v\n", fs.Name(), err)
 		return 1
 	}
 	defer an.Close()
-	if !faceCheck(os.Stdout, os.Stderr, an, fs.Args(), *asJSON) {
+	if !check(an, fs.Args()) {
 		return 1
 	}
 	return 0

@@ -29,23 +29,9 @@ func runLivenessEval(args []string) int {
 			"will do (MJPG .avi always works).\n"+
 			"Exit status: 0 when every video is live, 1 when any is not or is unreadable.")
 	asJSON := fs.Bool("json", false, "print one JSON object per video")
-	if code, ok := parseFlags(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
-	}
-	an, err := camera.NewAnalyzer(camera.DefaultThresholds())
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "liveness-eval:", err)
-		return 1
-	}
-	defer an.Close()
-	if !livenessEval(os.Stdout, os.Stderr, an, fs.Args(), *asJSON) {
-		return 1
-	}
-	return 0
+	return analyseFiles(fs, args, func(an *camera.Analyzer, files []string) bool {
+		return livenessEval(os.Stdout, os.Stderr, an, files, *asJSON)
+	})
 }
 
 // livenessEvalResult is one video's line of `liveness-eval --json`.
